@@ -1,0 +1,88 @@
+/**
+ * A document is what Elasticsearch would hold as `_source`: nested JSON objects, arrays for multi-valued fields.
+ * Every layer above `src/ecs` reads documents only through `fieldValues`, so dotted paths, arrays of objects and
+ * literal dotted keys all resolve the way Elasticsearch flattens `_source` into fields.
+ */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type Document = { [key: string]: JsonValue };
+
+/** A compiled reader for one dotted field path. Returns the leaf values (never null, arrays flattened). */
+export type FieldReader = (doc: Document) => JsonValue[];
+
+const readerCache = new Map<string, FieldReader>();
+
+export function fieldReader(path: string): FieldReader {
+  let reader = readerCache.get(path);
+  if (!reader) {
+    const parts = path.split(".");
+    reader = (doc) => {
+      const out: JsonValue[] = [];
+      collect(doc, parts, 0, out);
+      return out;
+    };
+    readerCache.set(path, reader);
+  }
+  return reader;
+}
+
+/** All non-null leaf values of `path` in `doc`, in document order. */
+export function fieldValues(doc: Document, path: string): JsonValue[] {
+  return fieldReader(path)(doc);
+}
+
+function collect(node: JsonValue, parts: string[], i: number, out: JsonValue[]): void {
+  if (node === null || node === undefined) return;
+  if (Array.isArray(node)) {
+    for (const item of node) collect(item, parts, i, out);
+    return;
+  }
+  if (i === parts.length) {
+    out.push(node);
+    return;
+  }
+  if (typeof node !== "object") return;
+  // Try the next part, then longer dotted keys ("a.b" stored literally), as Elasticsearch treats both alike.
+  let key = parts[i];
+  for (let j = i; j < parts.length; j++) {
+    if (j > i) key += `.${parts[j]}`;
+    if (Object.hasOwn(node, key)) collect((node as { [k: string]: JsonValue })[key], parts, j + 1, out);
+  }
+}
+
+/** Sets a dotted path in a nested document, creating objects on the way. */
+export function setField(doc: Document, path: string, value: JsonValue): void {
+  const parts = path.split(".");
+  let node: { [key: string]: JsonValue } = doc;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const next = node[parts[i]];
+    if (next === null || typeof next !== "object" || Array.isArray(next)) {
+      const created: { [key: string]: JsonValue } = {};
+      node[parts[i]] = created;
+      node = created;
+    } else {
+      node = next;
+    }
+  }
+  node[parts[parts.length - 1]] = value;
+}
+
+/** Every leaf path of a document with its values (arrays of scalars stay together), sorted by path. */
+export function flattenDocument(doc: Document): Map<string, JsonValue[]> {
+  const out = new Map<string, JsonValue[]>();
+  const walk = (node: JsonValue, prefix: string): void => {
+    if (node === null) return;
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item, prefix);
+      return;
+    }
+    if (typeof node === "object") {
+      for (const [k, v] of Object.entries(node)) walk(v, prefix ? `${prefix}.${k}` : k);
+      return;
+    }
+    const list = out.get(prefix);
+    if (list) list.push(node);
+    else out.set(prefix, [node]);
+  };
+  walk(doc, "");
+  return new Map([...out.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,48 @@
+/** Sources: where raw CloudTrail records come from. They yield record texts and name every unreadable part. */
+import type { Readable } from "node:stream";
+import { listInputFiles, type TimeRange } from "./inputs.ts";
+import { readInputFile } from "./read-file.ts";
+
+export { fileTimeFromName, type InputFile, LATE_DELIVERY_SLACK_MS, listInputFiles, type TimeRange } from "./inputs.ts";
+export { readInputFile } from "./read-file.ts";
+export { RecordSplitter } from "./record-splitter.ts";
+
+export interface SourceProblem {
+  origin: string;
+  message: string;
+}
+
+export interface ReadSourcesOptions {
+  range?: TimeRange;
+  stdin?: Readable;
+  onRecord(text: string, origin: string): void;
+  onProblem(problem: SourceProblem): void;
+  /** Called after each input file, for progress reporting. */
+  onFileDone?(path: string, size: number): void;
+}
+
+export interface ReadSummary {
+  files: number;
+  bytes: number;
+}
+
+/** Reads every input in order; resolves when all are done. Bad inputs are reported, never thrown. */
+export async function readSources(inputs: string[], options: ReadSourcesOptions): Promise<ReadSummary> {
+  const files = await listInputFiles(inputs, options.range ?? {}, (origin, message) =>
+    options.onProblem({ origin, message }),
+  );
+  let bytes = 0;
+  for (const file of files) {
+    await readInputFile(
+      file.path,
+      {
+        record: options.onRecord,
+        problem: (origin, message) => options.onProblem({ origin, message }),
+      },
+      options.stdin,
+    );
+    bytes += file.size;
+    options.onFileDone?.(file.path, file.size);
+  }
+  return { files: files.length, bytes };
+}

@@ -1,0 +1,84 @@
+/**
+ * Reads one input (file or stdin) as a stream of raw record texts. Gzip is recognised by its magic bytes, not the
+ * name; the JSON shape (Records wrapper, array, NDJSON) is recognised by content. A truncated gzip or a broken
+ * line is reported with the file name and reading goes on with everything that could be recovered.
+ */
+import { createReadStream } from "node:fs";
+import type { Readable } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
+import { createGunzip } from "node:zlib";
+import { RecordSplitter } from "./record-splitter.ts";
+
+export interface FileReadEvents {
+  record(text: string, origin: string): void;
+  problem(origin: string, message: string): void;
+}
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+
+/** Resolves when the input is fully read (or given up on); never rejects for bad content. */
+export function readInputFile(path: string, events: FileReadEvents, stdin: Readable = process.stdin): Promise<void> {
+  const origin = path === "-" ? "<stdin>" : path;
+  const input = path === "-" ? stdin : createReadStream(path, { highWaterMark: 1 << 20 });
+  const splitter = new RecordSplitter(
+    {
+      record: (text) => events.record(text, origin),
+      problem: (message) => events.problem(origin, message),
+    },
+    /\.(ndjson|jsonl)(\.gz)?$/i.test(path),
+  );
+  const decoder = new StringDecoder("utf8");
+
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (problem?: string) => {
+      if (settled) return;
+      settled = true;
+      if (problem) events.problem(origin, problem);
+      else {
+        splitter.push(decoder.end());
+        splitter.end();
+      }
+      resolve();
+    };
+    let sniffed = false;
+    let text: Readable = input;
+    input.once("error", (err) => finish(readErrorMessage(err)));
+    const onText = (chunk: Buffer) => splitter.push(decoder.write(chunk));
+
+    input.once("readable", () => {
+      const head: Buffer | null = input.read(2) ?? input.read();
+      sniffed = true;
+      if (head) input.unshift(head);
+      if (head && head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1) {
+        const gunzip = createGunzip();
+        gunzip.once("error", (err) => {
+          // Records decoded before the damage were already emitted; name what went wrong.
+          splitter.push(decoder.end());
+          finish(gzipErrorMessage(err));
+        });
+        input.pipe(gunzip);
+        text = gunzip;
+      }
+      text.on("data", onText);
+      text.once("end", () => finish());
+    });
+    input.once("end", () => {
+      if (!sniffed) finish();
+    });
+  });
+}
+
+function gzipErrorMessage(err: Error & { code?: string }): string {
+  if (err.code === "Z_BUF_ERROR" || /unexpected end/i.test(err.message))
+    return "truncated gzip (unexpected end of file)";
+  return `corrupt gzip: ${err.message}`;
+}
+
+function readErrorMessage(err: Error & { code?: string }): string {
+  if (err.code === "ENOENT") return "no such file or directory";
+  if (err.code === "EACCES") return "permission denied";
+  if (err.code === "EISDIR") return "is a directory";
+  return err.message;
+}

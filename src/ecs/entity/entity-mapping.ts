@@ -1,0 +1,3 @@
+import type { PipelineContext } from "../steps/context.ts";
+
+export function appendEntities(_ctx: PipelineContext): void {}

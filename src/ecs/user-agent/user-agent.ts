@@ -1,0 +1,5 @@
+import type { JsonValue } from "../../doc/document.ts";
+
+export function parseUserAgent(original: string): { [key: string]: JsonValue } {
+  return { original };
+}

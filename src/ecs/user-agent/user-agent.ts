@@ -1,5 +1,78 @@
+/**
+ * Elasticsearch's `user_agent` processor with its default properties: the first matching uap-core pattern per
+ * list (user agent, OS, device), replacements applied as Elasticsearch applies them (only `$1`, only in the name;
+ * version replacements are literal), and "Other" for an unmatched name or device. Results are cached per string.
+ */
 import type { JsonValue } from "../../doc/document.ts";
+import { type UapPattern, uapPatterns } from "./uap-patterns.ts";
 
-export function parseUserAgent(original: string): { [key: string]: JsonValue } {
-  return { original };
+interface VersionedName {
+  name: string;
+  parts: (string | null)[];
+}
+
+type Parsed = { [key: string]: JsonValue };
+
+const CACHE_LIMIT = 1000;
+const cache = new Map<string, Parsed>();
+
+export function parseUserAgent(original: string): Parsed {
+  let parsed = cache.get(original);
+  if (parsed === undefined) {
+    parsed = parse(original);
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+    cache.set(original, parsed);
+  }
+  // Callers own the returned document parts.
+  return structuredClone(parsed);
+}
+
+function parse(original: string): Parsed {
+  const patterns = uapPatterns();
+  const agent = findMatch(patterns.userAgent, original);
+  const os = findMatch(patterns.os, original);
+  const device = findMatch(patterns.device, original);
+  const out: Parsed = { original, name: agent?.name ?? "Other" };
+  const version = agent ? joinVersion(agent.parts) : undefined;
+  if (version !== undefined) out.version = version;
+  if (os) {
+    const osOut: Parsed = { name: os.name };
+    const osVersion = joinVersion(os.parts);
+    if (osVersion !== undefined) {
+      osOut.version = osVersion;
+      osOut.full = `${os.name} ${osVersion}`;
+    }
+    out.os = osOut;
+  }
+  out.device = { name: device?.name ?? "Other" };
+  return out;
+}
+
+/** major[.minor[.patch[.build]]], stopping at the first missing part. */
+function joinVersion(parts: (string | null)[]): string | undefined {
+  if (parts[0] === null || parts[0] === undefined) return undefined;
+  let version = parts[0];
+  for (let i = 1; i < parts.length && parts[i] !== null && parts[i] !== undefined; i++) version += `.${parts[i]}`;
+  return version;
+}
+
+function findMatch(patterns: UapPattern[], text: string): VersionedName | undefined {
+  for (const pattern of patterns) {
+    const m = pattern.regex.matcher(text);
+    if (!m.find()) continue;
+    const group = (i: number): string | null => (pattern.groupCount >= i ? m.group(i) : null);
+    const [nameReplacement, ...versionReplacements] = pattern.replacements;
+    let name: string | null;
+    if (nameReplacement !== null) {
+      const first = group(1);
+      name =
+        nameReplacement.includes("$1") && first !== null ? nameReplacement.replace("$1", () => first) : nameReplacement;
+    } else {
+      name = group(1);
+    }
+    if (name === null) return undefined;
+    const parts = [0, 1, 2, 3].map((i) => versionReplacements[i] ?? group(i + 2));
+    return { name, parts };
+  }
+  return undefined;
 }

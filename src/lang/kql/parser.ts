@@ -8,7 +8,14 @@ import { isLoneWildcard, type KqlLiteral, type KqlNode, type KqlRangeOp } from "
 
 /** Parses a KQL query. Throws QueryError("kql", "parse") with the offset of the first thing that cannot be read. */
 export function parseKql(query: string): KqlNode {
-  const node = new Parser(query).parse();
+  let node: KqlNode;
+  try {
+    node = new Parser(query).parse();
+  } catch (error) {
+    // Recursive descent: absurdly deep parentheses exhaust the stack; report that as a query error, not a crash.
+    if (!(error instanceof RangeError)) throw error;
+    throw new QueryError("kql", "parse", "the query nests too deeply", query, 0);
+  }
   sources.set(node, query);
   return node;
 }

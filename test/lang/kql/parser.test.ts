@@ -196,6 +196,11 @@ describe("KQL grammar: errors", () => {
     assert.equal(parseError(String.raw`a:x\y`).column, 4);
   });
 
+  it("parses deep parentheses, and reports nesting beyond the stack as a query error", () => {
+    assert.equal(show(parseKql(`${"(".repeat(200)}a:1${")".repeat(200)}`)), "a:1");
+    assert.match(parseError(`${"(".repeat(200_000)}a:1${")".repeat(200_000)}`).detail, /nests too deeply/);
+  });
+
   it("stops an unquoted value at 'not ', as Kibana's keyword lookahead does", () => {
     const error = parseError("message:cannot be");
     assert.equal(error.column, 12);

@@ -53,7 +53,7 @@ export function readInputFile(path: string, events: FileReadEvents, stdin: Reada
       if (head) input.unshift(head);
       if (head && head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1) {
         const gunzip = createGunzip();
-        gunzip.once("error", (err) => {
+        gunzip.once("error", (err: Error & { code?: string }) => {
           // Records decoded before the damage were already emitted; name what went wrong.
           splitter.push(decoder.end());
           finish(gzipErrorMessage(err));

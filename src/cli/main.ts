@@ -1,0 +1,97 @@
+/**
+ * The `trailwatch` command line. Exit codes: 0 done; 1 usage or configuration error (nothing scanned); 2 done, but
+ * some inputs could not be read (each named on stderr with the reason). Alerts and documents go to stdout or
+ * `--output`; diagnostics and progress go to stderr.
+ */
+import { Command, CommanderError, Option } from "commander";
+import { QueryError } from "../lang/errors.ts";
+import { RuleLoadError } from "../rules/index.ts";
+import { runNormalize } from "./normalize-command.ts";
+import { runQuery } from "./query-command.ts";
+import { runScan } from "./scan-command.ts";
+import { UsageError } from "./usage-error.ts";
+
+export const EXIT_OK = 0;
+export const EXIT_USAGE = 1;
+export const EXIT_INPUT_PROBLEMS = 2;
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = new Command("trailwatch")
+    .description("Elastic's CloudTrail detection rules (ES|QL and KQL), run as written on CloudTrail archives.")
+    .version("0.1.0")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
+    .showHelpAfterError("(run trailwatch <command> --help for usage)");
+
+  const format = () => new Option("--format <format>", "output format").choices(["table", "ndjson", "json"]);
+
+  program
+    .command("scan")
+    .description("run detection rules over CloudTrail archives, replaying each rule's schedule on event time")
+    .argument("<inputs...>", "files or directories (the S3 layout AWSLogs/…), .json/.json.gz/.ndjson, or - for stdin")
+    .option(
+      "--rules <path...>",
+      "rule files or directories (detection-rules TOML, Kibana NDJSON/JSON export); default: the built-in rules",
+    )
+    .addOption(format().default(undefined, "table on a terminal, else ndjson"))
+    .option("--output <file>", "write alerts to a file instead of stdout")
+    .option("--from <time>", "ignore events before this time (ISO-8601 or now-7d)")
+    .option("--to <time>", "ignore events after this time")
+    .option("--asn-db <file>", "a MaxMind-format ASN database (.mmdb) instead of the bundled ASN data")
+    .option("--namespace <name>", "data_stream.namespace of the documents", "default")
+    .option(
+      "--kibana-compatible",
+      "reproduce Kibana exactly: a new alert per execution for aggregating ES|QL rules, duplicate records kept",
+    )
+    .option("--quiet", "no progress or summary on stderr")
+    .action(async (inputs: string[], opts) => {
+      exitCode = await runScan(inputs, opts);
+    });
+
+  program
+    .command("normalize")
+    .description("print the ECS documents Elastic's AWS CloudTrail pipeline would index, as NDJSON")
+    .argument("<inputs...>", "files, directories or - for stdin")
+    .option("--output <file>", "write to a file instead of stdout")
+    .option("--original", "keep event.original (the raw record)")
+    .option("--asn-db <file>", "a MaxMind-format ASN database (.mmdb) instead of the bundled ASN data")
+    .option("--namespace <name>", "data_stream.namespace of the documents", "default")
+    .action(async (inputs: string[], opts) => {
+      exitCode = await runNormalize(inputs, opts);
+    });
+
+  program
+    .command("query")
+    .description("run an ad-hoc ES|QL query over CloudTrail files (FROM logs-aws.cloudtrail-* reads the inputs)")
+    .argument("<esql>", "the ES|QL query")
+    .argument("<inputs...>", "files, directories or - for stdin")
+    .addOption(new Option("--format <format>", "output format").choices(["table", "ndjson", "csv"]).default("table"))
+    .option("--output <file>", "write to a file instead of stdout")
+    .option("--asn-db <file>", "a MaxMind-format ASN database (.mmdb) instead of the bundled ASN data")
+    .action(async (esql: string, inputs: string[], opts) => {
+      exitCode = await runQuery(esql, inputs, opts);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return exitCode;
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+function reportError(err: unknown): number {
+  if (err instanceof CommanderError) {
+    return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+  }
+  if (err instanceof UsageError || err instanceof RuleLoadError) {
+    process.stderr.write(`trailwatch: ${err.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (err instanceof QueryError) {
+    process.stderr.write(`trailwatch: ${err.pretty()}\n`);
+    return EXIT_USAGE;
+  }
+  throw err;
+}

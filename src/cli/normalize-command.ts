@@ -1,0 +1,33 @@
+import { normalizeRecord } from "../ecs/index.ts";
+import { readSources } from "../sources/index.ts";
+import { loadEnricher, openOutput } from "./setup.ts";
+
+export interface NormalizeCommandOptions {
+  output?: string;
+  original?: boolean;
+  asnDb?: string;
+  namespace: string;
+}
+
+export async function runNormalize(inputs: string[], opts: NormalizeCommandOptions): Promise<number> {
+  const enricher = await loadEnricher(opts.asnDb);
+  const out = openOutput(opts.output);
+  let problems = 0;
+  await readSources(inputs, {
+    onRecord: (text) => {
+      const doc = normalizeRecord(text, {
+        namespace: opts.namespace,
+        keepOriginal: opts.original,
+        ingested: new Date(),
+      });
+      enricher.enrich(doc);
+      out.write(`${JSON.stringify(doc)}\n`);
+    },
+    onProblem: (p) => {
+      problems++;
+      process.stderr.write(`trailwatch: ${p.origin}: ${p.message}\n`);
+    },
+  });
+  await out.close();
+  return problems ? 2 : 0;
+}

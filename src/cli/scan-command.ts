@@ -1,0 +1,95 @@
+import { type AlertFormat, formatAlerts } from "../alerts/index.ts";
+import { RuleConfigError, type ScanStats, scan } from "../engine/index.ts";
+import { builtinRules, loadRules } from "../rules/index.ts";
+import { loadEnricher, openOutput, timeOption } from "./setup.ts";
+import { UsageError } from "./usage-error.ts";
+
+export interface ScanCommandOptions {
+  rules?: string[];
+  format?: AlertFormat;
+  output?: string;
+  from?: string;
+  to?: string;
+  asnDb?: string;
+  namespace: string;
+  kibanaCompatible?: boolean;
+  quiet?: boolean;
+}
+
+export async function runScan(inputs: string[], opts: ScanCommandOptions): Promise<number> {
+  const started = Date.now();
+  const from = timeOption("--from", opts.from);
+  const to = timeOption("--to", opts.to);
+  if (from !== undefined && to !== undefined && from > to) throw new UsageError("--from is after --to");
+  const rules = opts.rules ? await loadUserRules(opts.rules) : builtinRules();
+  const enricher = await loadEnricher(opts.asnDb);
+  const say = (line: string) => {
+    if (!opts.quiet) process.stderr.write(`${line}\n`);
+  };
+  const progress = !opts.quiet && process.stderr.isTTY ? progressLine(started) : undefined;
+
+  let result: Awaited<ReturnType<typeof scan>>;
+  try {
+    result = await scan({
+      inputs,
+      rules,
+      enricher,
+      range: { from, to },
+      namespace: opts.namespace,
+      kibanaCompatible: opts.kibanaCompatible,
+      onProblem: (p) => {
+        progress?.clear();
+        process.stderr.write(`trailwatch: ${p.origin}: ${p.message}\n`);
+      },
+      onProgress: progress?.update,
+    });
+  } catch (err) {
+    if (err instanceof RuleConfigError) {
+      for (const m of err.messages) process.stderr.write(`trailwatch: ${m}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  progress?.clear();
+  for (const w of result.skipped) say(`trailwatch: ${w}`);
+
+  const format: AlertFormat = opts.format ?? (process.stdout.isTTY && !opts.output ? "table" : "ndjson");
+  const out = openOutput(opts.output);
+  out.write(formatAlerts(result.alerts, format, format === "table" && !opts.output && process.stdout.isTTY === true));
+  await out.close();
+
+  for (const r of result.rules) {
+    for (const w of r.warnings) say(`trailwatch: rule "${r.rule.name}": ${w}`);
+  }
+  const s = result.stats;
+  const seconds = (Date.now() - started) / 1000;
+  say(
+    `scanned ${s.files} file(s), ${s.records} record(s) (${s.candidates} selected by a rule, ${s.duplicates} duplicate(s)) ` +
+      `in ${seconds.toFixed(1)}s with ${result.rules.length} rule(s): ${result.alerts.length} alert(s)`,
+  );
+  return result.problems.length ? 2 : 0;
+}
+
+async function loadUserRules(paths: string[]) {
+  const { rules, errors } = await loadRules(paths);
+  if (errors.length) throw new UsageError(errors.map((e) => e.message).join("\ntrailwatch: "));
+  if (!rules.length) throw new UsageError(`--rules ${paths.join(" ")}: no rules found`);
+  return rules;
+}
+
+function progressLine(started: number) {
+  let shown = false;
+  return {
+    update(stats: ScanStats) {
+      const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+      process.stderr.write(
+        `\r${stats.files} files, ${stats.records} records (${Math.round(stats.records / seconds)}/s), ${stats.candidates} selected `,
+      );
+      shown = true;
+    },
+    clear() {
+      if (shown) process.stderr.write("\r\u001b[K");
+      shown = false;
+    },
+  };
+}

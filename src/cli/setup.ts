@@ -1,0 +1,47 @@
+/** What several commands set up the same way: enrichment databases, the output stream, time options. */
+import { createWriteStream, type WriteStream } from "node:fs";
+import { createEnricher, type Enricher, loadBundledAsn, loadBundledGeo, loadMmdbAsn } from "../enrich/index.ts";
+import { parseTimeOption } from "./time-option.ts";
+import { UsageError } from "./usage-error.ts";
+
+export async function loadEnricher(asnDb: string | undefined): Promise<Enricher> {
+  let asn: Awaited<ReturnType<typeof loadMmdbAsn>>;
+  try {
+    asn = asnDb ? await loadMmdbAsn(asnDb) : loadBundledAsn();
+  } catch (err) {
+    throw new UsageError(`--asn-db ${asnDb}: ${(err as Error).message}`);
+  }
+  return createEnricher({ asn, geo: loadBundledGeo() });
+}
+
+export interface Output {
+  write(text: string): void;
+  close(): Promise<void>;
+}
+
+export function openOutput(file: string | undefined): Output {
+  if (!file) {
+    return { write: (t) => void process.stdout.write(t), close: async () => {} };
+  }
+  const stream: WriteStream = createWriteStream(file);
+  let failure: Error | undefined;
+  stream.on("error", (err) => {
+    failure = err;
+  });
+  return {
+    write: (t) => void stream.write(t),
+    close: () =>
+      new Promise((resolve, reject) =>
+        stream.end(() => (failure ? reject(new UsageError(`--output ${file}: ${failure.message}`)) : resolve())),
+      ),
+  };
+}
+
+export function timeOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseTimeOption(value);
+  } catch (err) {
+    throw new UsageError(`${name}: ${(err as Error).message}`);
+  }
+}

@@ -1,3 +1,0 @@
-import type { PipelineContext } from "../steps/context.ts";
-
-export function appendEntities(_ctx: PipelineContext): void {}

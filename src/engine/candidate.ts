@@ -1,0 +1,23 @@
+import type { Document } from "../doc/document.ts";
+
+/** A document a rule may select, with the time its window filter sees and the id Elasticsearch would give it. */
+export interface Candidate {
+  time: number;
+  id: string;
+  doc: Document;
+}
+
+export function byTime(a: Candidate, b: Candidate): number {
+  return a.time - b.time;
+}
+
+/** Diagnostics a rule raises while it runs, counted so a repeated one prints once with its count. */
+export class RuleWarnings {
+  private readonly counts = new Map<string, number>();
+  add(message: string): void {
+    this.counts.set(message, (this.counts.get(message) ?? 0) + 1);
+  }
+  list(): string[] {
+    return [...this.counts].map(([m, n]) => (n > 1 ? `${m} (${n} times)` : m));
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Turns loaded rules into runnable plans: KQL query rules into event plans, ES|QL rules into ES|QL plans. A rule
+ * whose query does not compile is a configuration error (reported with its file, line and column); a rule of a type
+ * trailwatch does not run yet is skipped with a warning.
+ */
+import type { Schema } from "../doc/schema.ts";
+import { QueryError } from "../lang/errors.ts";
+import { compileEsql } from "../lang/esql/index.ts";
+import { compileKql } from "../lang/kql/index.ts";
+import type { Rule } from "../rules/index.ts";
+import { EsqlRulePlan } from "./esql-rule.ts";
+import { EventRulePlan } from "./event-rule.ts";
+import { indexPatternMatches } from "./index-patterns.ts";
+
+export type RulePlan = EventRulePlan | EsqlRulePlan;
+
+export interface PlanOptions {
+  schema: Schema;
+  /** The index our documents live in, e.g. `logs-aws.cloudtrail-default`. */
+  index: string;
+  kibanaCompatible: boolean;
+}
+
+export interface PlanResult {
+  plans: RulePlan[];
+  errors: string[];
+  warnings: string[];
+}
+
+export function planRules(rules: Rule[], options: PlanOptions): PlanResult {
+  const result: PlanResult = { plans: [], errors: [], warnings: [] };
+  for (const rule of rules) {
+    const label = `${rule.origin}: rule "${rule.name}"`;
+    try {
+      const plan = planRule(rule, options);
+      if (typeof plan === "string") result.warnings.push(`${label}: ${plan}; skipped`);
+      else result.plans.push(plan);
+    } catch (err) {
+      if (err instanceof QueryError) result.errors.push(`${label}: ${err.pretty()}`);
+      else throw err;
+    }
+  }
+  return result;
+}
+
+function planRule(rule: Rule, options: PlanOptions): RulePlan | string {
+  if (!rule.enabled) return "disabled";
+  if (rule.type === "query" && rule.language === "kuery") {
+    if (rule.index && !indexPatternMatches(rule.index, options.index)) {
+      return `reads ${rule.index.join(", ")}, which holds no CloudTrail`;
+    }
+    return new EventRulePlan(rule, compileKql(rule.query ?? "", options.schema), options.index);
+  }
+  if (rule.type === "esql") {
+    const query = compileEsql(rule.query ?? "", {
+      resolve: (pattern) => (indexPatternMatches([pattern], options.index) ? options.schema : undefined),
+    });
+    if (!query.sources.some((s) => indexPatternMatches([s], options.index))) {
+      return `reads ${query.sources.join(", ")}, which holds no CloudTrail`;
+    }
+    return new EsqlRulePlan(rule, query, { kibanaCompatible: options.kibanaCompatible, index: options.index });
+  }
+  return `${rule.type} rules${rule.language ? ` (${rule.language})` : ""} are not supported yet`;
+}

@@ -5,7 +5,6 @@
  * mark the document, keeping what was already mapped.
  */
 import type { Document } from "../doc/document.ts";
-import { appendEntities } from "./entity/entity-mapping.ts";
 import { isoToElasticDate } from "./iso-date.ts";
 import { pruneJava } from "./java/prune.ts";
 import { PipelineFailure } from "./pipeline-failure.ts";
@@ -63,7 +62,7 @@ function runPipeline(ctx: PipelineContext, raw: string): void {
     if (value === undefined || pruneJava(value)) delete ctx.serialized[key as keyof typeof ctx.serialized];
   }
 
-  if (ctx.json.eventName != null && ctx.tags?.includes("actor_target_mapping")) appendEntities(ctx);
+  // The actor_target_mapping entity script (related.entity, *.entity.id) is not implemented yet.
   mapIdentityAndEvent(ctx);
   mapRequestDerived(ctx);
   mapTailFields(ctx);

@@ -1,8 +1,12 @@
 /**
- * Converts the pinned @ip-location-db/asn CSVs (devDependency) into data/asn.bin.br, the compact table that
- * loadBundledAsn() reads. Run once after bumping the package: `node --import tsx scripts/build-asn-data.ts`.
+ * Builds the bundled databases from pinned devDependencies; run once after bumping either package:
+ * `node --import tsx scripts/build-asn-data.ts`.
+ * - @ip-location-db/asn CSVs → data/asn.bin.br, the compact range table loadBundledAsn() reads;
+ * - @ip-location-db/geo-whois-asn-country-mmdb → data/geo-country.mmdb.br (the .mmdb, Brotli-compressed) for
+ *   loadBundledGeo().
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { brotliCompressSync, constants } from "node:zlib";
 import { type AsnTable, encodeAsnTable, NO_ORG } from "../src/enrich/asn-format.ts";
 import { parseCsvLine } from "../src/enrich/csv-line.ts";
 
@@ -106,3 +110,13 @@ console.log(
   `${output.pathname}: ${encoded.length} bytes; ${v4.length} IPv4 and ${v6.length} IPv6 ranges, ` +
     `${entryAsn.length} (ASN, organization) entries, ${orgs.length} organizations, from ${table.source}`,
 );
+
+const countryMmdb = readFileSync(
+  new URL("../node_modules/@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb", import.meta.url),
+);
+const countryOutput = new URL("../data/geo-country.mmdb.br", import.meta.url);
+const compressedCountry = brotliCompressSync(countryMmdb, {
+  params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24 },
+});
+writeFileSync(countryOutput, compressedCountry);
+console.log(`${countryOutput.pathname}: ${compressedCountry.length} bytes from ${countryMmdb.length} bytes`);

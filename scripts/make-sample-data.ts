@@ -28,6 +28,18 @@ const hex = (n: number) => Array.from({ length: n }, () => "0123456789abcdef"[Ma
 const upper = (n: number) =>
   Array.from({ length: n }, () => "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[Math.floor(random() * 32)]).join("");
 const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-${pick(["8", "9", "a", "b"])}${hex(3)}-${hex(12)}`;
+/** CloudTrail prints credential expirations in Java's default date style: "Nov 21, 2026, 10:23:00 AM". */
+const javaDate = (t: number) =>
+  new Date(t).toLocaleString("en-US", {
+    timeZone: "UTC",
+    month: "short",
+    day: "numeric",
+    year: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    second: "2-digit",
+    hour12: true,
+  });
 const iso = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 interface Workload {

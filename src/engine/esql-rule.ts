@@ -3,8 +3,8 @@
  * (projected to the fields the query reads); each scheduled execution then runs the query over the candidates in
  * its window, with NOW() at the execution time.
  *
- * Alerts: by default one per rule and group key for aggregating queries (the row from the execution that
- * aggregated the most events wins, so later executions update counts, values and last seen); with
+ * Alerts: by default one per rule and group key for aggregating queries (the row from the first execution that
+ * aggregated the most events wins, so later executions that see more update counts, values and last seen); with
  * `kibanaCompatible`, a new alert for every row of every execution, as Kibana does. Non-aggregating rows that carry
  * `_id` alert once per source document in both modes, as in Kibana.
  */
@@ -68,7 +68,8 @@ export class EsqlRulePlan {
     let lo = 0;
     let hi = 0;
     let tick = tickAtOrAfter(docs[0].time, rule.intervalMs);
-    const lastTick = tickAtOrAfter(docs[docs.length - 1].time, rule.intervalMs);
+    // A live deployment keeps running after the last event: every execution whose window still holds a candidate.
+    const lastTick = tickAtOrAfter(docs[docs.length - 1].time, rule.intervalMs) + rule.lookbackMs;
     while (tick <= lastTick) {
       const execution = executionAt(tick, rule);
       while (lo < docs.length && docs[lo].time < execution.from) lo++;
@@ -136,7 +137,7 @@ export class EsqlRulePlan {
   ) {
     const previous = kept.get(key);
     const executions = (previous?.executions ?? 0) + 1;
-    if (previous && previous.rowCount > rowCount) {
+    if (previous && previous.rowCount >= rowCount) {
       previous.executions = executions;
       previous.alert["trailwatch.last_execution"] = new Date(execution.startedAt).toISOString();
       return;

@@ -51,7 +51,11 @@ test("assume + two distinct follow-on actions alert once: the distinct count inc
   ]);
   assert.equal(alert["Esql.first_seen"], "2026-11-20T10:00:00.000Z");
   assert.equal(alert["Esql.last_seen"], "2026-11-20T10:03:00.000Z");
-  assert.equal(alert["Esql.user_name_values"], "system:serviceaccount:payments:api");
+  // Follow-on calls carry the role name as user.name (the session-issuer override), the assume the service account.
+  assert.deepEqual([...(alert["Esql.user_name_values"] as string[])].sort(), [
+    "app",
+    "system:serviceaccount:payments:api",
+  ]);
   assert.equal(alert["kibana.alert.severity"], "high");
   assert.equal(alert["kibana.alert.risk_score"], 73);
 });

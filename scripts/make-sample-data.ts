@@ -160,7 +160,7 @@ function assume(time: number, w: Workload, ip: string, ok = true): string | unde
     credentials: {
       accessKeyId: key,
       sessionToken: `IQoJb3JpZ2luX2VjE${upper(40)}`,
-      expiration: new Date(time + 86400e3).toUTCString().replace("GMT", "UTC"),
+      expiration: javaDate(time + 86400e3),
     },
     subjectFromWebIdentityToken: subject,
     assumedRoleUser: {

@@ -1,7 +1,14 @@
 /** Planning of the row-by-row processing commands: each yields the new column layout and a streaming stage. */
 import type { Command, Field, Name } from "./ast.ts";
 import { compileDissect, DissectError, dissectCell } from "./dissect.ts";
-import { compileBoolean, compileExpr, makeScope, type TypedExpr, verificationError } from "./expressions.ts";
+import {
+  type CallHook,
+  compileBoolean,
+  compileExpr,
+  makeScope,
+  type TypedExpr,
+  verificationError,
+} from "./expressions.ts";
 import { compileGrok, GrokError, grokCell } from "./grok.ts";
 import { type Column, MULTIVALUE_WARNING, type Row, siteOf } from "./runtime.ts";
 import { rowStage, type Stage } from "./stage.ts";
@@ -13,8 +20,10 @@ export interface PlanContext {
   /** Second planning pass over the pruned FROM layout: names that only referred to pruned columns are ignored. */
   lenient: boolean;
   markRead(column: Column): void;
-  /** Set when an expression reads the whole source document (KQL()). */
+  /** Set when an expression reads the whole source document (KQL() with field patterns). */
   readsDocument: boolean;
+  /** KQL() support while rows are still source documents (FROM, before STATS/MV_EXPAND). */
+  kql?: CallHook;
 }
 
 export interface Planned {
@@ -26,7 +35,6 @@ export interface Planned {
 
 export function noteReads(ctx: PlanContext, layout: Column[], expr: TypedExpr): void {
   for (const i of expr.reads) ctx.markRead(layout[i]);
-  if (expr.usesDoc) ctx.readsDocument = true;
 }
 
 /** The column name of an EVAL/STATS field: the assigned name, a bare column's own name, or the expression text. */
@@ -45,7 +53,7 @@ function appendColumns(layout: Column[], added: Column[]): { layout: Column[]; k
 }
 
 export function planWhere(ctx: PlanContext, layout: Column[], command: Extract<Command, { kind: "WHERE" }>): Planned {
-  const condition = compileBoolean(command.condition, makeScope(ctx.source, layout));
+  const condition = compileBoolean(command.condition, makeScope(ctx.source, layout, ctx.kql));
   noteReads(ctx, layout, condition);
   return {
     layout,

@@ -479,6 +479,12 @@ function compileCall(expr: Extract<Expr, { kind: "call" }>, scope: Scope): Typed
   if (AGGREGATE_NAMES.has(expr.name))
     throw verificationError(scope, `aggregate function [${text(scope, expr)}] is only allowed in STATS`, expr.pos);
   if (expr.name === "CASE") return compileCase(expr, scope);
+  if (expr.name === "KQL")
+    throw verificationError(
+      scope,
+      "[KQL] function is only supported in WHERE commands directly over FROM's documents",
+      expr.pos,
+    );
   const def = scalarFunctions[expr.name];
   if (!def) throw verificationError(scope, `Unknown function [${expr.name.toLowerCase()}]`, expr.pos);
   if (expr.star) throw verificationError(scope, `[${expr.name}] does not accept [*]`, expr.pos);

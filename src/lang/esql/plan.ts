@@ -3,7 +3,7 @@
  * source-only WHERE conditions (for the document filter), and which source fields the query can read.
  */
 import type { Document } from "../../doc/document.ts";
-import type { FieldSpec } from "../../doc/schema.ts";
+import { type FieldSpec, mapSchema } from "../../doc/schema.ts";
 import type { Command, EsqlQuery } from "./ast.ts";
 import {
   fieldName,
@@ -19,6 +19,7 @@ import {
   planWhere,
 } from "./commands.ts";
 import { compileExpr, makeScope, type TypedExpr, verificationError } from "./expressions.ts";
+import { kqlHook } from "./kql-function.ts";
 import { planLimit, planSort } from "./ordering.ts";
 import type { Column, Runtime } from "./runtime.ts";
 import { esqlType, mergeSchemas, sourceReader } from "./source.ts";
@@ -92,6 +93,14 @@ export function planQuery(query: EsqlQuery, catalog: Catalog, prunedTo?: Set<str
       ...metadataFields.filter((m) => !allFields.includes(m)).map((m) => ({ name: m, type: METADATA_TYPES[m] })),
     ];
     origin = { kind: "documents", columns, specs };
+    const kqlSchema = mapSchema(Object.fromEntries(specs));
+    ctx.kql = kqlHook({
+      schema: kqlSchema,
+      onFields: (fields) => {
+        if (!fields) ctx.readsDocument = true;
+        else for (const f of fields) if (specs.has(f)) required.add(f);
+      },
+    });
   } else if (first.kind === "ROW") {
     const values: TypedExpr[] = [];
     const columns: Column[] = [];
@@ -127,6 +136,7 @@ export function planQuery(query: EsqlQuery, catalog: Catalog, prunedTo?: Set<str
       hoisted.push({ layout, condition });
     } else stages.push(planned.stage);
     if (!ROW_PRESERVING.has(command.kind)) hoisting = false;
+    if (command.kind === "STATS" || command.kind === "MV_EXPAND") ctx.kql = undefined;
     layout = planned.layout;
   }
   for (const c of layout) ctx.markRead(c);

@@ -74,7 +74,8 @@ export function census(queries: EsqlQuery[]): Census {
     bump("misc", "triple-quoted string", stringLiterals(query).filter((s) => s.tripleQuoted).length);
     for (const kind of Object.keys(local) as (keyof Census)[])
       for (const [key, n] of Object.entries(local[kind])) {
-        const entry = (result[kind][key] ??= [0, 0]);
+        const entry = result[kind][key] ?? [0, 0];
+        result[kind][key] = entry;
         entry[0] += n;
         entry[1] += 1;
       }

@@ -44,7 +44,7 @@ export function readInputFile(path: string, events: FileReadEvents, stdin: Reada
     };
     let sniffed = false;
     let text: Readable = input;
-    input.once("error", (err) => finish(readErrorMessage(err)));
+    input.once("error", (err: Error & { code?: string }) => finish(readErrorMessage(err)));
     const onText = (chunk: Buffer) => splitter.push(decoder.write(chunk));
 
     input.once("readable", () => {

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { fieldValues, flattenDocument, setField } from "../../src/doc/document.ts";
+import { type Document, fieldValues, flattenDocument, setField } from "../../src/doc/document.ts";
 
 test("fieldValues walks nested objects, arrays of objects and literal dotted keys", () => {
-  const doc = {
+  const doc: Document = {
     event: { action: "GetSecretValue" },
     aws: { cloudtrail: { resources: [{ arn: "a" }, { arn: "b" }, { type: "x" }] } },
     "data_stream.dataset": "aws.cloudtrail",
@@ -17,7 +17,7 @@ test("fieldValues walks nested objects, arrays of objects and literal dotted key
 });
 
 test("setField creates intermediate objects and flattenDocument lists leaf paths", () => {
-  const doc = {};
+  const doc: Document = {};
   setField(doc, "source.as.number", 16509);
   setField(doc, "source.ip", "1.2.3.4");
   assert.deepEqual(doc, { source: { as: { number: 16509 }, ip: "1.2.3.4" } });

@@ -1,6 +1,7 @@
 /** Elasticsearch ES|QL semantics: nulls, multivalues, three-valued logic, IN, LIKE, CASE, STATS, KEEP. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { Document } from "../../../src/doc/document.ts";
 import { records, row, run, runWithWarnings } from "./helpers.ts";
 
 const FROM = "FROM logs-aws.cloudtrail-*";
@@ -16,7 +17,7 @@ describe("three-valued logic and nulls", () => {
   });
 
   it("comparisons with null are null and WHERE drops them", () => {
-    const docs = [{ user: { name: "a" } }, {}];
+    const docs: Document[] = [{ user: { name: "a" } }, {}];
     assert.deepEqual(run(`${FROM} | WHERE user.name != "b" | KEEP user.name`, docs).rows, [["a"]]);
     assert.deepEqual(run(`${FROM} | WHERE user.name IS NULL | KEEP user.name`, docs).rows, [[null]]);
     assert.deepEqual(run(`${FROM} | WHERE user.name IS NOT NULL | KEEP user.name`, docs).rows, [["a"]]);
@@ -152,7 +153,7 @@ describe("comments and keywords", () => {
 });
 
 describe("STATS", () => {
-  const docs = [
+  const docs: Document[] = [
     { user: { name: "a" }, bytes: 10, "@timestamp": "2026-05-01T10:00:00Z" },
     { user: { name: "a" }, bytes: 5, "@timestamp": "2026-05-01T09:00:00Z" },
     { user: { name: "b" }, "@timestamp": "2026-05-01T11:00:00Z" },

@@ -63,7 +63,9 @@ export function formatResult(result: EsqlResult, format: QueryCommandOptions["fo
     const quote = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
     return [names, ...result.rows.map((r) => r.map(cell))].map((r) => `${r.map(quote).join(",")}\n`).join("");
   }
-  const table = [names, ...result.rows.map((r) => r.map((v) => (v === null ? "null" : cell(v))))];
+  // Values such as "Amazon.com, Inc." hold commas, so a table separates multivalues with semicolons.
+  const tableCell = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? v.map(cell).join("; ") : cell(v));
+  const table = [names, ...result.rows.map((r) => r.map(tableCell))];
   const widths = names.map((_, i) => Math.min(60, Math.max(...table.map((r) => r[i].length))));
   const line = (r: string[]) =>
     r.map((c, i) => (c.length > widths[i] ? `${c.slice(0, widths[i] - 1)}…` : c.padEnd(widths[i]))).join(" │ ");

@@ -21,8 +21,11 @@ test("setField creates intermediate objects and flattenDocument lists leaf paths
   setField(doc, "source.as.number", 16509);
   setField(doc, "source.ip", "1.2.3.4");
   assert.deepEqual(doc, { source: { as: { number: 16509 }, ip: "1.2.3.4" } });
-  assert.deepEqual([...flattenDocument({ a: [1, 2], b: { c: "x" } }).entries()], [
-    ["a", [1, 2]],
-    ["b.c", ["x"]],
-  ]);
+  assert.deepEqual(
+    [...flattenDocument({ a: [1, 2], b: { c: "x" } }).entries()],
+    [
+      ["a", [1, 2]],
+      ["b.c", ["x"]],
+    ],
+  );
 });

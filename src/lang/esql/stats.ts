@@ -2,6 +2,7 @@
  * STATS … BY: groups rows by the BY values (a multivalued key puts the row in every group of its values, nulls form
  * their own group) and keeps one accumulator per aggregate per group, so memory follows the number of groups.
  */
+import { QueryError } from "../errors.ts";
 import type { Command, Expr } from "./ast.ts";
 import { fieldName, noteReads, type PlanContext, type Planned } from "./commands.ts";
 import {
@@ -80,7 +81,19 @@ export function planStats(ctx: PlanContext, layout: Column[], command: Extract<C
       };
     };
     const postScope: Scope = makeScope(ctx.source, groupLayout, hook);
-    const expr = compileExpr(field.expr, postScope);
+    let expr: TypedExpr;
+    try {
+      expr = compileExpr(field.expr, postScope);
+    } catch (e) {
+      const unknown = e instanceof QueryError ? /^Unknown column \[(.*)\]$/.exec(e.detail) : null;
+      if (unknown && inputScope.index.has(unknown[1]))
+        throw verificationError(
+          ctx.source,
+          `column [${unknown[1]}] must appear in the STATS BY clause or be used in an aggregate function`,
+          field.expr.pos,
+        );
+      throw e;
+    }
     if (!sawAggregate)
       throw verificationError(
         ctx.source,

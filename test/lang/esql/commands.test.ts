@@ -183,3 +183,20 @@ describe("pathological input", () => {
     assert.deepEqual(run(q, docs).rows, [[null, false, false]]);
   });
 });
+
+describe("KQL()", () => {
+  it("filters source documents with a KQL query", () => {
+    const compiled = compileEsql(
+      `${FROM} | WHERE NOT KQL("""user.name : a* and not event.action: "ListUsers" """) | KEEP event.action`,
+      catalog,
+    );
+    const docs: Document[] = [
+      { user: { name: "alice" }, event: { action: "ListUsers" } },
+      { user: { name: "alice" }, event: { action: "PutObject" } },
+      { user: { name: "bob" }, event: { action: "PutObject" } },
+    ];
+    assert.deepEqual(compiled.run(docs, { now: NOW }).rows, [["ListUsers"], ["PutObject"]]);
+    assert.deepEqual(compiled.requiredFields, ["event.action", "user.name"]);
+    assert.equal(compiled.rowFilter?.(docs[1]), false);
+  });
+});

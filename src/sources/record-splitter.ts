@@ -118,37 +118,17 @@ export class RecordSplitter {
         i++;
         continue;
       }
-      if (this.mode === "start") {
-        if (c === OPEN_BRACKET) {
-          this.mode = "array";
-          this.elementDepth = 1;
-          this.depth = 1;
+      if (this.mode === "start" || (this.mode === "values" && this.depth === 0)) {
+        // A top-level value: an array of records, or an object that is a Records wrapper or a record itself.
+        if (c === OPEN_BRACKET || c === OPEN_BRACE) {
+          if (c === OPEN_BRACKET) this.startArray();
+          else this.startWrapper(i);
           i++;
           continue;
         }
-        if (c === OPEN_BRACE) {
-          this.mode = "wrapper";
-          this.startWrapper(i);
-          i++;
-          continue;
-        }
-        this.fail(i, `not JSON: starts with ${JSON.stringify(buf.slice(i, i + 12))}`);
-        return;
-      }
-      if (this.mode === "values" && this.depth === 0) {
-        if (c === OPEN_BRACE) {
-          // A new top-level value: maybe another wrapper (concatenated CloudTrail files), else a record.
-          this.startWrapper(i);
-          this.mode = "wrapper";
-          i++;
-          continue;
-        }
-        if (c === OPEN_BRACKET) {
-          this.mode = "array";
-          this.elementDepth = 1;
-          this.depth = 1;
-          i++;
-          continue;
+        if (this.mode === "start") {
+          this.fail(i, `not JSON: starts with ${JSON.stringify(buf.slice(i, i + 12))}`);
+          return;
         }
         this.events.problem(
           `line ${this.line}: unexpected ${JSON.stringify(buf[i])} between JSON values, skipped to next line`,
@@ -225,7 +205,14 @@ export class RecordSplitter {
     return i + 1;
   }
 
+  private startArray(): void {
+    this.mode = "array";
+    this.elementDepth = 1;
+    this.depth = 1;
+  }
+
   private startWrapper(i: number): void {
+    this.mode = "wrapper";
     this.wrapperStart = i;
     this.valueLine = this.line;
     this.depth = 1;

@@ -4,6 +4,7 @@
  */
 import type { Document } from "../doc/document.ts";
 import { cloudtrailSchema, normalizeRecord } from "../ecs/index.ts";
+import { cloudTrailCatalog } from "../engine/catalog.ts";
 import { indexPatternMatches } from "../engine/index-patterns.ts";
 import { compileEsql, type EsqlResult } from "../lang/esql/index.ts";
 import { readSources } from "../sources/index.ts";
@@ -19,9 +20,7 @@ export interface QueryCommandOptions {
 }
 
 export async function runQuery(esql: string, inputs: string[], opts: QueryCommandOptions): Promise<number> {
-  const query = compileEsql(esql, {
-    resolve: (pattern) => (indexPatternMatches([pattern], INDEX) ? cloudtrailSchema : undefined),
-  });
+  const query = compileEsql(esql, cloudTrailCatalog(INDEX, cloudtrailSchema));
   if (!query.sources.some((s) => indexPatternMatches([s], INDEX))) {
     throw new UsageError(`FROM ${query.sources.join(", ")}: only logs-aws.cloudtrail-* can be read from the inputs`);
   }

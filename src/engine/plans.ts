@@ -1,13 +1,15 @@
 /**
  * Turns loaded rules into runnable plans: KQL query rules into event plans, ES|QL rules into ES|QL plans. A rule
- * whose query does not compile is a configuration error (reported with its file, line and column); a rule of a type
- * trailwatch does not run yet is skipped with a warning.
+ * whose query does not parse is a configuration error (reported with its file, line and column); a rule that fails
+ * verification here (fields or indices other than CloudTrail's) or of a type trailwatch does not run yet is skipped
+ * with a warning.
  */
 import type { Schema } from "../doc/schema.ts";
 import { QueryError } from "../lang/errors.ts";
 import { compileEsql } from "../lang/esql/index.ts";
 import { compileKql } from "../lang/kql/index.ts";
 import type { Rule } from "../rules/index.ts";
+import { cloudTrailCatalog } from "./catalog.ts";
 import { EsqlRulePlan } from "./esql-rule.ts";
 import { EventRulePlan } from "./event-rule.ts";
 import { indexPatternMatches } from "./index-patterns.ts";
@@ -36,8 +38,11 @@ export function planRules(rules: Rule[], options: PlanOptions): PlanResult {
       if (typeof plan === "string") result.warnings.push(`${label}: ${plan}; skipped`);
       else result.plans.push(plan);
     } catch (err) {
-      if (err instanceof QueryError) result.errors.push(`${label}: ${err.pretty()}`);
-      else throw err;
+      if (!(err instanceof QueryError)) throw err;
+      // A query that does not parse is the user's mistake; one that reads indices or fields trailwatch does not
+      // have (another data source, the alerts index) cannot run here, so it is skipped and the rest still run.
+      if (err.kind === "parse") result.errors.push(`${label}: ${err.pretty()}`);
+      else result.warnings.push(`${label}: ${err.pretty()}\n  skipped`);
     }
   }
   return result;
@@ -52,9 +57,7 @@ function planRule(rule: Rule, options: PlanOptions): RulePlan | string {
     return new EventRulePlan(rule, compileKql(rule.query ?? "", options.schema), options.index);
   }
   if (rule.type === "esql") {
-    const query = compileEsql(rule.query ?? "", {
-      resolve: (pattern) => (indexPatternMatches([pattern], options.index) ? options.schema : undefined),
-    });
+    const query = compileEsql(rule.query ?? "", cloudTrailCatalog(options.index, options.schema));
     if (!query.sources.some((s) => indexPatternMatches([s], options.index))) {
       return `reads ${query.sources.join(", ")}, which holds no CloudTrail`;
     }

@@ -63,6 +63,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult & { skipped
   const kibanaCompatible = options.kibanaCompatible ?? false;
   const planned = planRules(options.rules, { schema: cloudtrailSchema, index, kibanaCompatible });
   if (planned.errors.length) throw new RuleConfigError(planned.errors);
+  if (!planned.plans.length) throw new RuleConfigError([...planned.warnings, "no rule can run on CloudTrail"]);
 
   const stats: ScanStats = {
     files: 0,

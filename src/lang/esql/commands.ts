@@ -1,5 +1,5 @@
 /** Planning of the row-by-row processing commands: each yields the new column layout and a streaming stage. */
-import type { Command, Field, Name } from "./ast.ts";
+import type { Command, Expr, Field, Name } from "./ast.ts";
 import { compileDissect, DissectError, dissectCell } from "./dissect.ts";
 import {
   type CallHook,
@@ -163,15 +163,18 @@ export function planRename(
   return { layout: layout.map((e) => e.column), stage: projectStage(indexes) };
 }
 
-export function planGrok(ctx: PlanContext, layout: Column[], command: Extract<Command, { kind: "GROK" }>): Planned {
-  const input = compileExpr(command.input, makeScope(ctx.source, layout));
-  if (!isString(input.type) && input.type !== "null")
-    throw verificationError(
-      ctx.source,
-      `Input for GROK must be of type [string] but is [${input.type}]`,
-      command.input.pos,
-    );
+/** GROK's and DISSECT's input: a string expression over the current columns. */
+function compileTextInput(ctx: PlanContext, layout: Column[], expr: Expr, command: string): TypedExpr {
+  const input = compileExpr(expr, makeScope(ctx.source, layout));
+  if (!isString(input.type) && input.type !== "null") {
+    throw verificationError(ctx.source, `Input for ${command} must be of type [string] but is [${input.type}]`, expr.pos);
+  }
   noteReads(ctx, layout, input);
+  return input;
+}
+
+export function planGrok(ctx: PlanContext, layout: Column[], command: Extract<Command, { kind: "GROK" }>): Planned {
+  const input = compileTextInput(ctx, layout, command.input, "GROK");
   let grok: ReturnType<typeof compileGrok>;
   try {
     grok = compileGrok(command.pattern.value);
@@ -197,14 +200,7 @@ export function planDissect(
   layout: Column[],
   command: Extract<Command, { kind: "DISSECT" }>,
 ): Planned {
-  const input = compileExpr(command.input, makeScope(ctx.source, layout));
-  if (!isString(input.type) && input.type !== "null")
-    throw verificationError(
-      ctx.source,
-      `Input for DISSECT must be of type [string] but is [${input.type}]`,
-      command.input.pos,
-    );
-  noteReads(ctx, layout, input);
+  const input = compileTextInput(ctx, layout, command.input, "DISSECT");
   let dissect: ReturnType<typeof compileDissect>;
   try {
     dissect = compileDissect(command.pattern.value, command.appendSeparator);

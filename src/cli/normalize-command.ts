@@ -1,6 +1,6 @@
 import { normalizeRecord } from "../ecs/index.ts";
 import { readSources } from "../sources/index.ts";
-import { loadEnricher, openOutput } from "./setup.ts";
+import { loadEnricher, openOutput, problemReporter } from "./setup.ts";
 
 export interface NormalizeCommandOptions {
   output?: string;
@@ -12,7 +12,7 @@ export interface NormalizeCommandOptions {
 export async function runNormalize(inputs: string[], opts: NormalizeCommandOptions): Promise<number> {
   const enricher = await loadEnricher(opts.asnDb);
   const out = openOutput(opts.output);
-  let problems = 0;
+  const problems = problemReporter();
   await readSources(inputs, {
     onRecord: (text) => {
       const doc = normalizeRecord(text, {
@@ -23,11 +23,8 @@ export async function runNormalize(inputs: string[], opts: NormalizeCommandOptio
       enricher.enrich(doc);
       out.write(`${JSON.stringify(doc)}\n`);
     },
-    onProblem: (p) => {
-      problems++;
-      process.stderr.write(`trailwatch: ${p.origin}: ${p.message}\n`);
-    },
+    onProblem: problems.report,
   });
   await out.close();
-  return problems ? 2 : 0;
+  return problems.count ? 2 : 0;
 }

@@ -4,11 +4,10 @@
  */
 import type { Document } from "../doc/document.ts";
 import { cloudtrailSchema, normalizeRecord } from "../ecs/index.ts";
-import { cloudTrailCatalog } from "../engine/catalog.ts";
-import { indexPatternMatches } from "../engine/index-patterns.ts";
+import { cloudTrailCatalog, readsIndex } from "../engine/catalog.ts";
 import { compileEsql, type EsqlResult } from "../lang/esql/index.ts";
 import { readSources } from "../sources/index.ts";
-import { loadEnricher, openOutput } from "./setup.ts";
+import { loadEnricher, openOutput, problemReporter } from "./setup.ts";
 import { UsageError } from "./usage-error.ts";
 
 const INDEX = "logs-aws.cloudtrail-default";
@@ -21,22 +20,19 @@ export interface QueryCommandOptions {
 
 export async function runQuery(esql: string, inputs: string[], opts: QueryCommandOptions): Promise<number> {
   const query = compileEsql(esql, cloudTrailCatalog(INDEX, cloudtrailSchema));
-  if (!query.sources.some((s) => indexPatternMatches([s], INDEX))) {
+  if (!readsIndex(query.sources, INDEX)) {
     throw new UsageError(`FROM ${query.sources.join(", ")}: only logs-aws.cloudtrail-* can be read from the inputs`);
   }
   const enricher = await loadEnricher(opts.asnDb);
   const docs: Document[] = [];
-  let problems = 0;
+  const problems = problemReporter();
   await readSources(inputs, {
     onRecord: (text) => {
       const doc = normalizeRecord(text);
       enricher.enrich(doc);
       if (!query.rowFilter || query.rowFilter(doc)) docs.push(doc);
     },
-    onProblem: (p) => {
-      problems++;
-      process.stderr.write(`trailwatch: ${p.origin}: ${p.message}\n`);
-    },
+    onProblem: problems.report,
   });
   const result = query.run(docs, {
     now: new Date(),
@@ -46,7 +42,7 @@ export async function runQuery(esql: string, inputs: string[], opts: QueryComman
   const out = openOutput(opts.output);
   out.write(formatResult(result, opts.format));
   await out.close();
-  return problems ? 2 : 0;
+  return problems.count ? 2 : 0;
 }
 
 export function formatResult(result: EsqlResult, format: QueryCommandOptions["format"]): string {

@@ -1,6 +1,7 @@
 /** What several commands set up the same way: enrichment databases, the output stream, time options. */
 import { createWriteStream, type WriteStream } from "node:fs";
 import { createEnricher, type Enricher, loadBundledAsn, loadBundledGeo, loadMmdbAsn } from "../enrich/index.ts";
+import type { SourceProblem } from "../sources/index.ts";
 import { parseTimeOption } from "./time-option.ts";
 import { UsageError } from "./usage-error.ts";
 
@@ -35,6 +36,18 @@ export function openOutput(file: string | undefined): Output {
         stream.end(() => (failure ? reject(new UsageError(`--output ${file}: ${failure.message}`)) : resolve())),
       ),
   };
+}
+
+/** Prints each unreadable input on stderr and counts them, for exit code 2. */
+export function problemReporter() {
+  const reporter = {
+    count: 0,
+    report: (p: SourceProblem) => {
+      reporter.count++;
+      process.stderr.write(`trailwatch: ${p.origin}: ${p.message}\n`);
+    },
+  };
+  return reporter;
 }
 
 export function timeOption(name: string, value: string | undefined): number | undefined {

@@ -9,6 +9,11 @@ import { indexPatternMatches } from "./index-patterns.ts";
 
 const NO_FIELDS = mapSchema({});
 
+/** Whether any of a query's FROM patterns reaches the CloudTrail index. */
+export function readsIndex(sources: string[], index: string): boolean {
+  return sources.some((s) => indexPatternMatches([s], index));
+}
+
 export function cloudTrailCatalog(index: string, schema: Schema): Catalog {
   return {
     resolve: (pattern) => {

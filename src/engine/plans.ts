@@ -9,7 +9,7 @@ import { QueryError } from "../lang/errors.ts";
 import { compileEsql } from "../lang/esql/index.ts";
 import { compileKql } from "../lang/kql/index.ts";
 import type { Rule } from "../rules/index.ts";
-import { cloudTrailCatalog } from "./catalog.ts";
+import { cloudTrailCatalog, readsIndex } from "./catalog.ts";
 import { EsqlRulePlan } from "./esql-rule.ts";
 import { EventRulePlan } from "./event-rule.ts";
 import { indexPatternMatches } from "./index-patterns.ts";
@@ -58,7 +58,7 @@ function planRule(rule: Rule, options: PlanOptions): RulePlan | string {
   }
   if (rule.type === "esql") {
     const query = compileEsql(rule.query ?? "", cloudTrailCatalog(options.index, options.schema));
-    if (!query.sources.some((s) => indexPatternMatches([s], options.index))) {
+    if (!readsIndex(query.sources, options.index)) {
       return `reads ${query.sources.join(", ")}, which holds no CloudTrail`;
     }
     return new EsqlRulePlan(rule, query, { kibanaCompatible: options.kibanaCompatible, index: options.index });

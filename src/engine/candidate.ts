@@ -1,3 +1,4 @@
+import type { AlertDocument } from "../alerts/build.ts";
 import type { Document } from "../doc/document.ts";
 
 /** A document a rule may select, with the time its window filter sees and the id Elasticsearch would give it. */
@@ -20,4 +21,16 @@ export class RuleWarnings {
   list(): string[] {
     return [...this.counts].map(([m, n]) => (n > 1 ? `${m} (${n} times)` : m));
   }
+}
+
+/**
+ * One alert from a single live execution. `groupKey`/`rowCount`: a de-duplicated aggregating ES|QL alert, which the
+ * caller merges with the alert already stored under the same id. `sourceId`: the candidate an event alert consumed.
+ */
+export interface ExecutionAlert {
+  id: string;
+  alert: AlertDocument;
+  sourceId?: string;
+  groupKey?: string;
+  rowCount?: number;
 }

@@ -12,18 +12,12 @@ import { type AlertDocument, buildEventAlert, buildRowAlert, executionRowUuid, g
 import { type Document, fieldValues, type JsonValue, setField } from "../doc/document.ts";
 import type { CompiledEsql } from "../lang/esql/index.ts";
 import type { Rule } from "../rules/index.ts";
-import { byTime, type Candidate, type RuleWarnings } from "./candidate.ts";
+import { byTime, type Candidate, type ExecutionAlert, type RuleWarnings } from "./candidate.ts";
 import { type Execution, executionAt, tickAtOrAfter, windowTime } from "./schedule.ts";
 
 export interface EsqlPlanOptions {
   kibanaCompatible: boolean;
   index: string;
-}
-
-interface KeptAlert {
-  alert: AlertDocument;
-  rowCount: number;
-  executions: number;
 }
 
 export class EsqlRulePlan {
@@ -49,11 +43,9 @@ export class EsqlRulePlan {
 
   /** Keeps the document if the rule may select it; says whether it did. */
   offer(doc: Document, id: string): boolean {
-    if (this.query.rowFilter && !this.query.rowFilter(doc)) return false;
-    const time = windowTime(doc, this.rule);
-    if (time === undefined) return false;
-    this.candidates.push({ time, id, doc: this.keepFields ? project(doc, this.keepFields) : doc });
-    return true;
+    const candidate = this.select(doc, id);
+    if (candidate) this.candidates.push(candidate);
+    return candidate !== undefined;
   }
 
   replay(emit: (alert: AlertDocument) => void, warnings: RuleWarnings): number {
@@ -62,7 +54,7 @@ export class EsqlRulePlan {
     if (!docs.length) return 0;
     const ids = new Map<Document, string>(docs.map((c) => [c.doc, c.id]));
     const byId = new Map<string, Candidate>(docs.map((c) => [c.id, c]));
-    const kept = new Map<string, KeptAlert>();
+    const kept = new Map<string, GroupAlertState>();
     const alertedIds = new Set<string>();
     let created = 0;
     let lo = 0;
@@ -80,44 +72,20 @@ export class EsqlRulePlan {
         continue;
       }
       const window = docs.slice(lo, hi).map((c) => c.doc);
-      const result = this.query.run(window, {
-        now: new Date(tick),
-        skipRowFilter: true,
-        limit: rule.maxSignals + 1,
-        metadata: (doc) => ({ _id: ids.get(doc), _index: this.options.index, _version: 1 }),
-        onWarning: (m) => warnings.add(m),
-      });
-      let rows = result.rows;
-      if (rows.length > rule.maxSignals) {
-        warnings.add(`execution reached max_signals (${rule.maxSignals}); further rows were not alerted`);
-        rows = rows.slice(0, rule.maxSignals);
+      for (const r of this.runWindow(execution, window, (doc) => ids.get(doc), warnings)) {
+        if (r.sourceId !== undefined) {
+          if (alertedIds.has(r.sourceId)) continue;
+          alertedIds.add(r.sourceId);
+          emit(this.sourceAlert(execution, r, byId.get(r.sourceId)));
+          created++;
+        } else if (this.options.kibanaCompatible) {
+          emit(buildRowAlert(rule, execution, r.row, executionRowUuid(rule, execution, r.index)));
+          created++;
+        } else {
+          const build = () => buildRowAlert(rule, execution, r.row, groupUuid(rule, r.groupKey));
+          kept.set(r.groupKey, mergeGroupAlert(kept.get(r.groupKey), r.rowCount, execution, build));
+        }
       }
-      rows.forEach((values, i) => {
-        const row: Record<string, JsonValue> = {};
-        result.columns.forEach((col, c) => {
-          row[col.name] = values[c] as JsonValue;
-        });
-        const sourceId = typeof row._id === "string" ? row._id : undefined;
-        if (sourceId !== undefined && !this.query.aggregating) {
-          if (alertedIds.has(sourceId)) return;
-          alertedIds.add(sourceId);
-          const source = byId.get(sourceId);
-          emit(
-            source
-              ? buildEventAlert(rule, execution, source.doc, { id: sourceId, index: this.options.index }, row)
-              : buildRowAlert(rule, execution, row, executionRowUuid(rule, execution, i)),
-          );
-          created++;
-          return;
-        }
-        if (this.options.kibanaCompatible) {
-          emit(buildRowAlert(rule, execution, row, executionRowUuid(rule, execution, i)));
-          created++;
-          return;
-        }
-        const key = result.groupKeys?.[i] ?? JSON.stringify(values);
-        this.keep(kept, key, row, result.groupRowCounts?.[i] ?? 0, execution);
-      });
       tick += rule.intervalMs;
     }
     for (const { alert, executions } of kept.values()) {
@@ -128,26 +96,129 @@ export class EsqlRulePlan {
     return created;
   }
 
-  private keep(
-    kept: Map<string, KeptAlert>,
-    key: string,
-    row: Record<string, JsonValue>,
-    rowCount: number,
-    execution: Execution,
-  ) {
-    const previous = kept.get(key);
-    const executions = (previous?.executions ?? 0) + 1;
-    if (previous && previous.rowCount >= rowCount) {
-      previous.executions = executions;
-      previous.alert["trailwatch.last_execution"] = new Date(execution.startedAt).toISOString();
-      return;
-    }
-    const alert = buildRowAlert(this.rule, execution, row, groupUuid(this.rule, key));
-    alert["trailwatch.first_execution"] =
-      previous?.alert["trailwatch.first_execution"] ?? new Date(execution.startedAt).toISOString();
-    alert["trailwatch.last_execution"] = new Date(execution.startedAt).toISOString();
-    kept.set(key, { alert, rowCount, executions });
+  /** The candidate the rule would keep for this document (projected), without keeping it. */
+  select(doc: Document, id: string): Candidate | undefined {
+    if (this.query.rowFilter && !this.query.rowFilter(doc)) return undefined;
+    const time = windowTime(doc, this.rule);
+    if (time === undefined) return undefined;
+    return { time, id, doc: this.keepFields ? project(doc, this.keepFields) : doc };
   }
+
+  /**
+   * One live execution over every candidate in its window (aggregations need those that alerted before too).
+   * `alerted` says whether a source document already raised its alert. A de-duplicated aggregating alert comes back
+   * with its `groupKey` and `rowCount` for the caller to merge with `mergeGroupAlert`.
+   */
+  execute(
+    execution: Execution,
+    window: Candidate[],
+    alerted: (sourceId: string) => boolean,
+    warnings: RuleWarnings,
+  ): ExecutionAlert[] {
+    const rule = this.rule;
+    const inWindow = window.filter((c) => c.time >= execution.from && c.time <= execution.to).sort(byTime);
+    if (!inWindow.length) return [];
+    const ids = new Map<Document, string>(inWindow.map((c) => [c.doc, c.id]));
+    const byId = new Map<string, Candidate>(inWindow.map((c) => [c.id, c]));
+    const out: ExecutionAlert[] = [];
+    const docs = inWindow.map((c) => c.doc);
+    for (const r of this.runWindow(execution, docs, (doc) => ids.get(doc), warnings)) {
+      let alert: AlertDocument;
+      if (r.sourceId !== undefined) {
+        if (alerted(r.sourceId) || out.some((a) => a.sourceId === r.sourceId)) continue;
+        alert = this.sourceAlert(execution, r, byId.get(r.sourceId));
+        out.push({ id: String(alert["kibana.alert.uuid"]), alert, sourceId: r.sourceId });
+      } else if (this.options.kibanaCompatible) {
+        alert = buildRowAlert(rule, execution, r.row, executionRowUuid(rule, execution, r.index));
+        out.push({ id: String(alert["kibana.alert.uuid"]), alert });
+      } else {
+        alert = buildRowAlert(rule, execution, r.row, groupUuid(rule, r.groupKey));
+        out.push({ id: String(alert["kibana.alert.uuid"]), alert, groupKey: r.groupKey, rowCount: r.rowCount });
+      }
+    }
+    return out;
+  }
+
+  /** Runs the query over one window's documents, NOW() at the tick, rows cut at `max_signals`. */
+  private runWindow(
+    execution: Execution,
+    window: Document[],
+    idOf: (doc: Document) => string | undefined,
+    warnings: RuleWarnings,
+  ): ResultRow[] {
+    const rule = this.rule;
+    const result = this.query.run(window, {
+      now: new Date(execution.startedAt),
+      skipRowFilter: true,
+      limit: rule.maxSignals + 1,
+      metadata: (doc) => ({ _id: idOf(doc), _index: this.options.index, _version: 1 }),
+      onWarning: (m) => warnings.add(m),
+    });
+    let rows = result.rows;
+    if (rows.length > rule.maxSignals) {
+      warnings.add(`execution reached max_signals (${rule.maxSignals}); further rows were not alerted`);
+      rows = rows.slice(0, rule.maxSignals);
+    }
+    return rows.map((values, i) => {
+      const row: Record<string, JsonValue> = {};
+      result.columns.forEach((col, c) => {
+        row[col.name] = values[c] as JsonValue;
+      });
+      const sourceId = typeof row._id === "string" && !this.query.aggregating ? row._id : undefined;
+      return {
+        row,
+        index: i,
+        groupKey: result.groupKeys?.[i] ?? JSON.stringify(values),
+        rowCount: result.groupRowCounts?.[i] ?? 0,
+        sourceId,
+      };
+    });
+  }
+
+  private sourceAlert(execution: Execution, r: ResultRow, source: Candidate | undefined): AlertDocument {
+    const { rule } = this;
+    return source
+      ? buildEventAlert(rule, execution, source.doc, { id: source.id, index: this.options.index }, r.row)
+      : buildRowAlert(rule, execution, r.row, executionRowUuid(rule, execution, r.index));
+  }
+}
+
+/** A result row with what decides its alert: the source document (`_id` of a non-aggregating row) or group key. */
+interface ResultRow {
+  row: Record<string, JsonValue>;
+  index: number;
+  groupKey: string;
+  rowCount: number;
+  sourceId?: string;
+}
+
+/** A de-duplicated aggregating alert as it stands after some executions. */
+export interface GroupAlertState {
+  alert: AlertDocument;
+  rowCount: number;
+  executions: number;
+}
+
+/**
+ * One more execution produced a row for this group: the row that aggregated the most events wins (the first such
+ * execution on a tie), and `trailwatch.{first,last}_execution` record the span.
+ */
+export function mergeGroupAlert(
+  previous: GroupAlertState | undefined,
+  rowCount: number,
+  execution: Execution,
+  build: () => AlertDocument,
+): GroupAlertState {
+  const executions = (previous?.executions ?? 0) + 1;
+  const at = new Date(execution.startedAt).toISOString();
+  if (previous && previous.rowCount >= rowCount) {
+    previous.alert["trailwatch.last_execution"] = at;
+    return { ...previous, executions };
+  }
+  const alert = build();
+  alert["trailwatch.first_execution"] = previous?.alert["trailwatch.first_execution"] ?? at;
+  alert["trailwatch.last_execution"] = at;
+  return { alert, rowCount, executions };
 }
 
 /** A copy of the document with only the given fields (dotted paths), which is all the query can read. */

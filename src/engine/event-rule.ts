@@ -7,8 +7,8 @@ import type { AlertDocument } from "../alerts/build.ts";
 import { buildEventAlert } from "../alerts/build.ts";
 import type { Document } from "../doc/document.ts";
 import type { Rule } from "../rules/index.ts";
-import { byTime, type Candidate, type RuleWarnings } from "./candidate.ts";
-import { executionAt, tickAtOrAfter, windowTime } from "./schedule.ts";
+import { byTime, type Candidate, type ExecutionAlert, type RuleWarnings } from "./candidate.ts";
+import { type Execution, executionAt, tickAtOrAfter, windowTime } from "./schedule.ts";
 
 export class EventRulePlan {
   private readonly candidates: Candidate[] = [];
@@ -25,11 +25,31 @@ export class EventRulePlan {
 
   /** Keeps the document if the rule may select it; says whether it did. */
   offer(doc: Document, id: string): boolean {
-    if (!this.matches(doc)) return false;
+    const candidate = this.select(doc, id);
+    if (candidate) this.candidates.push(candidate);
+    return candidate !== undefined;
+  }
+
+  /** The candidate the rule would keep for this document, without keeping it (live mode stores it elsewhere). */
+  select(doc: Document, id: string): Candidate | undefined {
+    if (!this.matches(doc)) return undefined;
     const time = windowTime(doc, this.rule);
-    if (time === undefined) return false;
-    this.candidates.push({ time, id, doc });
-    return true;
+    return time === undefined ? undefined : { time, id, doc };
+  }
+
+  /**
+   * One live execution over the candidates in its window that have not alerted yet: oldest first, at most
+   * `max_signals`; the rest stay for the next execution, as in `replay`.
+   */
+  execute(execution: Execution, pending: Candidate[], warnings: RuleWarnings): ExecutionAlert[] {
+    const inWindow = pending.filter((c) => c.time >= execution.from && c.time <= execution.to).sort(byTime);
+    if (inWindow.length > this.rule.maxSignals) {
+      warnings.add(`execution reached max_signals (${this.rule.maxSignals}); further events wait for the next one`);
+    }
+    return inWindow.slice(0, this.rule.maxSignals).map((c) => {
+      const alert = buildEventAlert(this.rule, execution, c.doc, { id: c.id, index: this.index });
+      return { id: String(alert["kibana.alert.uuid"]), alert, sourceId: c.id };
+    });
   }
 
   /** Alerts in execution order. A document id alerts once (Kibana's ids are deterministic, so overlaps dedupe). */

@@ -11,6 +11,7 @@ import { PipelineFailure } from "./pipeline-failure.ts";
 import { prunePlain } from "./plain.ts";
 import { readRecord } from "./record-reader.ts";
 import { PipelineContext } from "./steps/context.ts";
+import { mapEntities } from "./steps/entities.ts";
 import { finish } from "./steps/finish.ts";
 import { mapIdentityAndEvent } from "./steps/identity.ts";
 import { mapRequestDerived } from "./steps/request-derived.ts";
@@ -62,7 +63,7 @@ function runPipeline(ctx: PipelineContext, raw: string): void {
     if (value === undefined || pruneJava(value)) delete ctx.serialized[key as keyof typeof ctx.serialized];
   }
 
-  // The actor_target_mapping entity script (related.entity, *.entity.id) is not implemented yet.
+  mapEntities(ctx);
   mapIdentityAndEvent(ctx);
   mapRequestDerived(ctx);
   mapTailFields(ctx);

@@ -17,11 +17,11 @@ const IGNORED: [RegExp, string][] = [
   [/^event\.ingested$/, "ingest time"],
   [/^source\.(geo|as)\./, "GeoIP/ASN values come from the MaxMind test databases; enrichment belongs to src/enrich"],
   [/^(data_stream\.|event\.dataset$|event\.module$)/, "added by Fleet/the index template, absent from pipeline tests"],
-  [
-    /^(related\.entity|(actor|target|user|user\.target|service|service\.target|host|host\.target)\.entity\.id|entity\.(id|target\.id))$/,
-    "actor_target_mapping entity script: not implemented yet in trailwatch",
-  ],
 ];
+
+/** The entity fields the fork's script adds by classifying actor and targets (absent from older recordings). */
+const TYPED_ENTITY = /^((user|host|service)\.(target\.)?entity\.id|entity\.(id|target\.id))$/;
+const ENTITY = /^(related\.entity|(actor|target)\.entity\.id)$/;
 
 /**
  * Fixtures recorded with other pipeline versions than the fork text trailwatch follows: per fixture, the fields
@@ -29,11 +29,17 @@ const IGNORED: [RegExp, string][] = [
  */
 const VERSION_DIFFERENCES: Record<string, [RegExp, string][]> = {
   "test-get-caller-identity-json.log": [
+    [ENTITY, "recorded by the 2.25-era entity.yml pipeline, which ran without the actor_target_mapping tag"],
     [/^event\.category$/, "recorded before GetCallerIdentity joined the categorization table"],
     [/^related\.user$/, "recorded before user.id was appended to related.user"],
   ],
   "test-user-authentication.log": [
+    [TYPED_ENTITY, "recorded before the script classified actors and targets by type"],
+    [/^related\.entity$/, "recorded before IdentityCenterUser's onBehalfOf.identityStoreArn joined related.entity"],
     [/^user\.id$|^related\.user$/, "recorded before the IdentityCenterUser onBehalfOf.userId → user.id rename"],
+  ],
+  "test-upload-ssh-public-key-json-keyword.log": [
+    [TYPED_ENTITY, "recorded before the script classified actors and targets by type"],
   ],
 };
 
@@ -105,3 +111,20 @@ for (const fixture of all) {
     });
   });
 }
+
+test("get-caller-identity: with actor_target_mapping, the entity fields the 2.25-era pipeline recorded", () => {
+  const fixture = all.find((f) => f.name === "test-get-caller-identity-json.log");
+  assert.ok(fixture);
+  const actual = flattenDocument(normalizeRecord(fixture.inputs[0], { tags: ["actor_target_mapping"] }));
+  const expected = flattenDocument(fixture.expected[0]);
+  for (const path of ["related.entity", "actor.entity.id", "target.entity.id"]) {
+    assert.deepEqual(
+      [...(actual.get(path) ?? [])].map(String).sort(),
+      [...(expected.get(path) ?? [])].map(String).sort(),
+      path,
+    );
+  }
+  // The fork adds the typed fields: an IAMUser actor is a user; a bare account id target is generic.
+  assert.deepEqual(actual.get("user.entity.id"), ["arn:aws:iam::00000000000:user/terraformer"]);
+  assert.deepEqual(actual.get("entity.target.id"), ["00000000000"]);
+});

@@ -68,3 +68,21 @@ test("every dataset record normalizes", () => {
     );
   }
 });
+
+test("with actor_target_mapping every dataset record normalizes; the entity script fails only on string resources", () => {
+  const failures: string[] = [];
+  let withEntities = 0;
+  for (const file of files(root)) {
+    for (const record of records(readFileSync(file, "utf8"))) {
+      const doc = normalizeRecord(JSON.stringify(record), { tags: ["actor_target_mapping"] });
+      if (fieldValues(doc, "related.entity").length > 0) withEntities++;
+      const message = String(fieldValues(doc, "error.message")[0] ?? "");
+      if (message.includes("script_append_related_entity")) failures.push(JSON.stringify(record));
+    }
+  }
+  assert.ok(withEntities > 3000, `only ${withEntities} documents with related.entity`);
+  // Panther's AssumeRole fixture (in both files) writes resources as Python-repr strings: `f.ARN` on a String is
+  // a Painless runtime error in Elasticsearch too.
+  assert.equal(failures.length, 2);
+  for (const failure of failures) assert.match(failure, /"resources":\["\{'accountId'/);
+});

@@ -69,6 +69,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--format <format>", "output format").choices(["table", "ndjson", "csv"]).default("table"))
     .option("--output <file>", "write to a file instead of stdout")
     .option("--asn-db <file>", "a MaxMind-format ASN database (.mmdb) instead of the bundled ASN data")
+    .option("--geo-db <file>", "a MaxMind-format City or Country database (.mmdb) instead of the bundled country data")
     .action(async (esql: string, inputs: string[], opts) => {
       exitCode = await runQuery(esql, inputs, opts);
     });

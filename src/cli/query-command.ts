@@ -16,6 +16,7 @@ export interface QueryCommandOptions {
   format: "table" | "ndjson" | "csv";
   output?: string;
   asnDb?: string;
+  geoDb?: string;
 }
 
 export async function runQuery(esql: string, inputs: string[], opts: QueryCommandOptions): Promise<number> {
@@ -23,7 +24,7 @@ export async function runQuery(esql: string, inputs: string[], opts: QueryComman
   if (!readsIndex(query.sources, INDEX)) {
     throw new UsageError(`FROM ${query.sources.join(", ")}: only logs-aws.cloudtrail-* can be read from the inputs`);
   }
-  const enricher = await loadEnricher(opts.asnDb);
+  const enricher = await loadEnricher(opts.asnDb, opts.geoDb);
   const docs: Document[] = [];
   const problems = problemReporter();
   await readSources(inputs, {

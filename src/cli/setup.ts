@@ -1,18 +1,38 @@
 /** What several commands set up the same way: enrichment databases, the output stream, time options. */
 import { createWriteStream, type WriteStream } from "node:fs";
-import { createEnricher, type Enricher, loadBundledAsn, loadBundledGeo, loadMmdbAsn } from "../enrich/index.ts";
+import {
+  type AsnDatabase,
+  createEnricher,
+  type Enricher,
+  type GeoDatabase,
+  loadBundledAsn,
+  loadBundledGeo,
+  loadMmdbAsn,
+  loadMmdbGeo,
+} from "../enrich/index.ts";
 import type { SourceProblem } from "../sources/index.ts";
 import { parseTimeOption } from "./time-option.ts";
 import { UsageError } from "./usage-error.ts";
 
-export async function loadEnricher(asnDb: string | undefined): Promise<Enricher> {
-  let asn: Awaited<ReturnType<typeof loadMmdbAsn>>;
+/**
+ * The enrichment the pipeline's two geoip processors do: ASN from `--asn-db` or the bundled data; geo from a
+ * City/Country `.mmdb` given with `--geo-db` (city, region, continent, location as a City database yields them) or
+ * else the bundled country data.
+ */
+export async function loadEnricher(asnDb: string | undefined, geoDb?: string): Promise<Enricher> {
+  let asn: AsnDatabase;
   try {
     asn = asnDb ? await loadMmdbAsn(asnDb) : loadBundledAsn();
   } catch (err) {
     throw new UsageError(`--asn-db ${asnDb}: ${(err as Error).message}`);
   }
-  return createEnricher({ asn, geo: loadBundledGeo() });
+  let geo: GeoDatabase;
+  try {
+    geo = geoDb ? await loadMmdbGeo(geoDb) : loadBundledGeo();
+  } catch (err) {
+    throw new UsageError(`--geo-db ${geoDb}: ${(err as Error).message}`);
+  }
+  return createEnricher({ asn, geo });
 }
 
 export interface Output {

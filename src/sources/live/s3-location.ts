@@ -10,8 +10,10 @@ export function parseS3Url(url: string): S3Location {
   const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url);
   if (!match) throw new Error(`${url}: not an S3 location, expected s3://bucket/prefix`);
   const bucket = match[1];
-  // Bucket naming rules (lower-case letters, digits, dots, hyphens, 3–63 characters) catch typos such as s3://My_Bucket.
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new Error(`${url}: "${bucket}" is not a valid bucket name`);
+  // Bucket naming rules (lower-case letters, digits, dots, hyphens, 3–63 characters) catch typos like s3://My_Bucket.
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    throw new Error(`${url}: "${bucket}" is not a valid bucket name`);
+  }
   return { bucket, prefix: match[2] };
 }
 

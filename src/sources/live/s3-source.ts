@@ -1,6 +1,6 @@
 /**
  * An S3 prefix holding a trail's delivery layout, polled with ListObjectsV2. CloudTrail delivers late and out of
- * order, so each poll lists the whole day prefixes that the re-scan window touches (`…/CloudTrail/<region>/YYYY/MM/DD/`,
+ * order, so each poll lists the whole day prefixes the re-scan window touches (`…/CloudTrail/<region>/YYYY/MM/DD/`,
  * by default today's and yesterday's) and offers every object in them; the caller skips ids it has read. A "start
  * after the last key" cursor would skip any file delivered late with a smaller key. Accounts and regions are
  * discovered by delimiter listing on every poll, so a newly enabled region or account is picked up.
@@ -48,7 +48,7 @@ export class S3Source implements ObjectSource {
     this.accounts = options.accounts?.length ? new Set(options.accounts) : undefined;
     this.rescanWindowMs = options.rescanWindowMs ?? DEFAULT_RESCAN_WINDOW_MS;
     const endpoint = options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {};
-    this.client = new S3Client({ ...endpoint, ...options.clientConfig });
+    this.client = new S3Client({ followRegionRedirects: true, ...endpoint, ...options.clientConfig });
   }
 
   async poll(now: number): Promise<ObjectRef[]> {

@@ -19,7 +19,8 @@ const ACCOUNT = "111111111111";
 
 function key(account: string, region: string, day: string, time: string, suffix = "a", owner = "") {
   const compact = day.replace(/\//g, "");
-  return `${owner}AWSLogs/${account}/CloudTrail/${region}/${day}/${account}_CloudTrail_${region}_${compact}T${time}Z_${suffix}.json.gz`;
+  const file = `${account}_CloudTrail_${region}_${compact}T${time}Z_${suffix}.json.gz`;
+  return `${owner}AWSLogs/${account}/CloudTrail/${region}/${day}/${file}`;
 }
 
 function body(eventName: string) {
@@ -104,8 +105,8 @@ test("all accounts and regions are discovered; --accounts narrows; a trail prefi
 test("organisation trails (AWSLogs/<org-id>/<account>/…) are walked per member account", async () => {
   await s3.createBucket("org-trail");
   const org = "AWSLogs/o-abcde12345/";
-  const member = `${org}444444444444/CloudTrail/us-west-2/2026/11/21/444444444444_CloudTrail_us-west-2_20261121T1100Z_a.json.gz`;
-  const other = `${org}555555555555/CloudTrail/us-west-2/2026/11/21/555555555555_CloudTrail_us-west-2_20261121T1100Z_b.json.gz`;
+  const member = key("444444444444", "us-west-2", "2026/11/21", "1100", "a").replace("AWSLogs/", org);
+  const other = key("555555555555", "us-west-2", "2026/11/21", "1100", "b").replace("AWSLogs/", org);
   await s3.put("org-trail", member, body("A"));
   await s3.put("org-trail", other, body("B"));
   const all = new S3Source("s3://org-trail/", { endpoint: s3.endpoint, clientConfig: s3.clientConfig });

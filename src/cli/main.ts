@@ -9,6 +9,7 @@ import { RuleLoadError } from "../rules/index.ts";
 import { runNormalize } from "./normalize-command.ts";
 import { runQuery } from "./query-command.ts";
 import { runScan } from "./scan-command.ts";
+import { runSimulate } from "./simulate-command.ts";
 import { UsageError } from "./usage-error.ts";
 
 export const EXIT_OK = 0;
@@ -72,6 +73,25 @@ export async function main(argv: string[]): Promise<number> {
     .option("--geo-db <file>", "a MaxMind-format City or Country database (.mmdb) instead of the bundled country data")
     .action(async (esql: string, inputs: string[], opts) => {
       exitCode = await runQuery(esql, inputs, opts);
+    });
+
+  program
+    .command("simulate")
+    .description("write labelled CloudTrail of a simulated EKS estate (benign IRSA traffic and attacks) in the S3 layout")
+    .requiredOption("--out <dir>", "directory to write AWSLogs/… and ground-truth.json into")
+    .option("--start <time>", "first event time (ISO-8601)", "2026-11-16T00:00:00Z")
+    .option("--hours <n>", "hours of traffic", "24")
+    .option("--accounts <n>", "AWS accounts", "1")
+    .option("--clusters <n>", "EKS clusters, spread over the accounts and regions", "2")
+    .option("--seed <seed>", "the same seed gives the same archive", "trailwatch")
+    .option(
+      "--attacks <list>",
+      "comma-separated: outside-token-exchange, in-cluster-compromise, ec2-token-replay, slow-attacker, pod-identity; all or none",
+      "all",
+    )
+    .option("--quiet", "no summary on stderr")
+    .action(async (opts) => {
+      exitCode = await runSimulate(opts);
     });
 
   try {

@@ -1,0 +1,126 @@
+/**
+ * A seeded pseudo-random generator (sfc32, seeded through a string hash) so a simulation is the same for the same
+ * seed on every machine. Math.random is never used by the simulator.
+ */
+const HEX = "0123456789abcdef";
+/** The alphabet AWS uses for access key and role ids after the 4-letter prefix. */
+const KEY_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const hex32 = (x: number) =>
+  BYTE_HEX[x >>> 24] + BYTE_HEX[(x >>> 16) & 255] + BYTE_HEX[(x >>> 8) & 255] + BYTE_HEX[x & 255];
+
+export class Random {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(seed: string | number) {
+    const h = hashSeed(String(seed));
+    this.a = h[0];
+    this.b = h[1];
+    this.c = h[2];
+    this.d = h[3];
+    for (let i = 0; i < 12; i++) this.uint32();
+  }
+
+  /** A generator for a sub-stream, so adding draws in one part of the simulation does not shift another part. */
+  fork(label: string): Random {
+    return new Random(`${this.uint32()}:${label}`);
+  }
+
+  uint32(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return t >>> 0;
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    return this.uint32() / 4294967296;
+  }
+
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  between(lo: number, hi: number): number {
+    return lo + this.int(hi - lo + 1);
+  }
+
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
+  pick<T>(xs: readonly T[]): T {
+    return xs[this.int(xs.length)];
+  }
+
+  /** Exponentially distributed waiting time with the given mean: the gap between Poisson arrivals. */
+  exponential(mean: number): number {
+    return -Math.log(1 - this.next()) * mean;
+  }
+
+  hex(n: number): string {
+    let s = "";
+    for (let i = 0; i < n; i++) s += HEX[this.uint32() & 15];
+    return s;
+  }
+
+  keyChars(n: number): string {
+    let s = "";
+    for (let i = 0; i < n; i++) s += KEY_CHARS[this.uint32() & 31];
+    return s;
+  }
+
+  alnum(n: number): string {
+    let s = "";
+    for (let i = 0; i < n; i++) s += ALNUM[this.int(62)];
+    return s;
+  }
+
+  /** A version-4 UUID. */
+  uuid(): string {
+    const b = this.uint32();
+    const c = this.uint32();
+    return (
+      `${hex32(this.uint32())}-${BYTE_HEX[b >>> 24]}${BYTE_HEX[(b >>> 16) & 255]}-4${HEX[(b >>> 8) & 15]}${BYTE_HEX[b & 255]}-` +
+      `${HEX[8 + (c >>> 30)]}${HEX[(c >>> 24) & 15]}${BYTE_HEX[(c >>> 16) & 255]}-${BYTE_HEX[(c >>> 8) & 255]}${BYTE_HEX[c & 255]}${hex32(this.uint32())}`
+    );
+  }
+
+  shuffle<T>(xs: T[]): T[] {
+    for (let i = xs.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const t = xs[i];
+      xs[i] = xs[j];
+      xs[j] = t;
+    }
+    return xs;
+  }
+}
+
+/** cyrb128: spreads a string over four 32-bit words. */
+function hashSeed(text: string): [number, number, number, number] {
+  let h1 = 1779033703;
+  let h2 = 3144134277;
+  let h3 = 1013904242;
+  let h4 = 2773480762;
+  for (let i = 0; i < text.length; i++) {
+    const k = text.charCodeAt(i);
+    h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
+    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
+    h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
+    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
+  }
+  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
+  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
+  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
+  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
+  return [(h1 ^ h2 ^ h3 ^ h4) >>> 0, (h2 ^ h1) >>> 0, (h3 ^ h1) >>> 0, (h4 ^ h1) >>> 0];
+}

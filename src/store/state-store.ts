@@ -161,6 +161,16 @@ export class StateStore implements OutboxStore {
     });
   }
 
+  /** Moves the checkpoint past executions that had nothing in their window (not logged, nothing to commit). */
+  advanceCheckpoint(ruleId: string, tick: number): Promise<void> {
+    return this.exclusive(async () => {
+      await this.conn.run(
+        "UPDATE checkpoints SET last_tick = greatest(last_tick, $2) WHERE rule_id = $1",
+        [ruleId, tick],
+      );
+    });
+  }
+
   /** The rule's candidates with window time in [from, to], oldest first. */
   windowCandidates(ruleId: string, from: number, to: number): Promise<StoredCandidate[]> {
     return this.exclusive(async () => {

@@ -9,6 +9,7 @@ import { QueryError } from "../lang/errors.ts";
 import { compileEsql } from "../lang/esql/index.ts";
 import { compileKql } from "../lang/kql/index.ts";
 import type { Rule } from "../rules/index.ts";
+import { readsAlertsIndex } from "./alert-rules.ts";
 import { cloudTrailCatalog, readsIndex } from "./catalog.ts";
 import { EsqlRulePlan } from "./esql-rule.ts";
 import { EventRulePlan } from "./event-rule.ts";
@@ -25,14 +26,20 @@ export interface PlanOptions {
 
 export interface PlanResult {
   plans: RulePlan[];
+  /** Higher-order rules: they read the alerts index, so they run over the scan's alerts (`runAlertIndexRules`). */
+  alertIndexRules: Rule[];
   errors: string[];
   warnings: string[];
 }
 
 export function planRules(rules: Rule[], options: PlanOptions): PlanResult {
-  const result: PlanResult = { plans: [], errors: [], warnings: [] };
+  const result: PlanResult = { plans: [], alertIndexRules: [], errors: [], warnings: [] };
   for (const rule of rules) {
     const label = `${rule.origin}: rule "${rule.name}"`;
+    if (rule.enabled && readsAlertsIndex(rule, options.index)) {
+      result.alertIndexRules.push(rule);
+      continue;
+    }
     try {
       const plan = planRule(rule, options);
       if (typeof plan === "string") result.warnings.push(`${label}: ${plan}; skipped`);

@@ -57,7 +57,8 @@ test("without --geo-db the bundled country data gives no city", async () => {
 
 test("trailwatch query --geo-db: city fields are queryable", () => {
   const input = join(dir, "records.json");
-  writeFileSync(input, JSON.stringify({ Records: [webIdentityAssume({ at: "2026-11-20T10:00:00Z", ip: OUTSIDE_IP })] }));
+  const record = webIdentityAssume({ at: "2026-11-20T10:00:00Z", ip: OUTSIDE_IP });
+  writeFileSync(input, JSON.stringify({ Records: [record] }));
   const query =
     "FROM logs-aws.cloudtrail-* | KEEP source.geo.city_name, source.geo.region_iso_code, source.geo.continent_name";
   const { code, stdout, stderr } = runCli(["query", query, input, "--format", "ndjson", "--geo-db", cityDb]);

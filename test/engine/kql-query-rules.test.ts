@@ -20,7 +20,10 @@ const stratus = join(datasets, "stratus-red-team", "detonation-logs");
 const PINNED: [string, string][] = [
   ["aws.defense-evasion.cloudtrail-stop.json", "AWS CloudTrail Log Suspended"],
   ["aws.defense-evasion.cloudtrail-delete.json", "AWS CloudTrail Log Deleted"],
-  ["aws.defense-evasion.cloudtrail-event-selectors.json", "AWS CloudTrail Management Events Disabled via PutEventSelectors"],
+  [
+    "aws.defense-evasion.cloudtrail-event-selectors.json",
+    "AWS CloudTrail Management Events Disabled via PutEventSelectors",
+  ],
   ["aws.defense-evasion.organizations-leave.json", "AWS Attempt to Leave Organization"],
   ["aws.defense-evasion.vpc-remove-flow-logs.json", "AWS VPC Flow Logs Deletion"],
   ["aws.defense-evasion.dns-delete-logs.json", "AWS Route 53 Resolver Query Log Configuration Deleted"],

@@ -33,7 +33,7 @@ const SERVICE_RESOURCE_TYPES = new Set(
   ).split(" "),
 );
 const HOST_ID_PREFIXES = ["i-"];
-const SERVICE_ID_PREFIXES = ["sg-", "sgr-", "eni-", "vpc-", "subnet-", "acl-", "rtb-", "igw-", "nat-", "vpce-", "tgw-", "pcx-"];
+const SERVICE_ID_PREFIXES = "sg- sgr- eni- vpc- subnet- acl- rtb- igw- nat- vpce- tgw- pcx-".split(" ");
 const USER_IDENTITY_TYPES = new Set(["IAMUser", "Root", "AssumedRole"]);
 
 export function mapEntities(ctx: PipelineContext): void {

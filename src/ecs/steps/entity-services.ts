@@ -287,7 +287,10 @@ const config: ServiceRule = (c, name) => {
 
 const guardduty: ServiceRule = (c, name) => {
   c.addFields(c.related, ["requestParameters.detectorId", "responseElements.detectorId"]);
-  targetOnly({ CreateDetector: "responseElements.detectorId", DeleteDetector: "requestParameters.detectorId" })(c, name);
+  targetOnly({
+    CreateDetector: "responseElements.detectorId",
+    DeleteDetector: "requestParameters.detectorId",
+  })(c, name);
 };
 
 const kms: ServiceRule = (c, name) => {
@@ -305,8 +308,9 @@ const monitoring: ServiceRule = (c, name) => {
 };
 
 const secretsmanager: ServiceRule = (c, name) => {
-  if (name === "BatchGetSecretValue") for (const f of c.list("requestParameters.secretIdList")) c.addValue(c.target, f);
-  else if (name === "GetSecretValue") c.addField(c.target, "requestParameters.secretId");
+  if (name === "BatchGetSecretValue") {
+    for (const f of c.list("requestParameters.secretIdList")) c.addValue(c.target, f);
+  } else if (name === "GetSecretValue") c.addField(c.target, "requestParameters.secretId");
 };
 
 const wafv2: ServiceRule = (c, name) => {
@@ -344,7 +348,10 @@ export const SERVICE_RULES: [string, ServiceRule][] = [
   ["lambda.amazonaws.com", lambda],
   [
     "logs.amazonaws.com",
-    targetOnly({ DeleteLogGroup: "requestParameters.logGroupName", DeleteLogStream: "requestParameters.logStreamName" }),
+    targetOnly({
+      DeleteLogGroup: "requestParameters.logGroupName",
+      DeleteLogStream: "requestParameters.logStreamName",
+    }),
   ],
   ["monitoring.amazonaws.com", monitoring],
   ["rds.amazonaws.com", rds],

@@ -31,6 +31,19 @@ function simple(source: string, svc: string, name: string, readOnly: boolean, re
   return (c) => ({ source, name, readOnly, request: request(c), response: "null", host: regional(svc, c) });
 }
 
+/** Elastic Load Balancing v2: its records carry the API version. */
+function elb(name: string, request: (c: ApiContext) => string): Builder {
+  return (c) => ({
+    source: "elasticloadbalancing.amazonaws.com",
+    name,
+    readOnly: true,
+    request: request(c),
+    response: "null",
+    apiVersion: "2015-12-01",
+    host: regional("elasticloadbalancing", c),
+  });
+}
+
 const secretArn = (c: ApiContext, name: string) =>
   `arn:aws:secretsmanager:${c.region}:${c.account}:secret:${name}-${c.rng.alnum(6)}`;
 const SECRETS = ["prod/payments/db", "prod/orders/db", "prod/payments/stripe-api-key", "prod/shared/datadog-api-key", "prod/orders/sqs-signing-key"];
@@ -62,15 +75,14 @@ function s3Object(name: string, readOnly: boolean): Builder {
 export const API: Record<string, Builder> = {
   GetCallerIdentity: (c) => ({ source: "sts.amazonaws.com", name: "GetCallerIdentity", readOnly: true, request: "null", response: "null", host: regional("sts", c) }),
 
-  DescribeLoadBalancers: simple("elasticloadbalancing.amazonaws.com", "elasticloadbalancing", "DescribeLoadBalancers", true, () => `{"pageSize":400}`),
-  DescribeTargetGroups: simple("elasticloadbalancing.amazonaws.com", "elasticloadbalancing", "DescribeTargetGroups", true, () => `{"pageSize":400}`),
-  DescribeTargetHealth: simple("elasticloadbalancing.amazonaws.com", "elasticloadbalancing", "DescribeTargetHealth", true, (c) =>
+  DescribeLoadBalancers: elb("DescribeLoadBalancers", () => "null"),
+  DescribeTargetGroups: elb("DescribeTargetGroups", () => "null"),
+  DescribeTargetHealth: elb("DescribeTargetHealth", (c) =>
     `{"targetGroupArn":"arn:aws:elasticloadbalancing:${c.region}:${c.account}:targetgroup/k8s-${c.cluster.slice(0, 8)}-${c.rng.hex(10)}/${c.rng.hex(16)}"}`),
 
   DescribeInstances: ec2("DescribeInstances", true, (c) =>
     `{"instancesSet":{"items":[{"instanceId":"${instanceId(c)}"}]},"filterSet":{}}`),
-  DescribeSecurityGroups: ec2("DescribeSecurityGroups", true, (c) =>
-    `{"securityGroupSet":{},"securityGroupIdSet":{},"filterSet":{"items":[{"name":"tag:elbv2.k8s.aws/cluster","valueSet":{"items":[{"value":"${c.cluster}"}]}}]}}`),
+  DescribeSecurityGroups: ec2("DescribeSecurityGroups", true, () => `{"securityGroupSet":{},"securityGroupIdSet":{},"filterSet":{},"maxResults":1000}`),
   DescribeSubnets: ec2("DescribeSubnets", true, (c) =>
     `{"subnetSet":{},"filterSet":{"items":[{"name":"vpc-id","valueSet":{"items":[{"value":"${vpc(c)}"}]}}]}}`),
   DescribeVolumes: ec2("DescribeVolumes", true, (c) => `{"volumeSet":{"items":[{"volumeId":"vol-0${c.rng.hex(16)}"}]},"filterSet":{}}`),
@@ -98,7 +110,18 @@ export const API: Record<string, Builder> = {
     request: `{"secretId":"${secretArn(c, c.rng.pick(SECRETS))}"}`, response: "null", host: regional("secretsmanager", c) }),
   ListSecrets: simple("secretsmanager.amazonaws.com", "secretsmanager", "ListSecrets", true, () => `{"maxResults":100}`),
   DescribeParameters: simple("ssm.amazonaws.com", "ssm", "DescribeParameters", true, () => `{"maxResults":50}`),
-  GetParameters: simple("ssm.amazonaws.com", "ssm", "GetParameters", true, () => `{"names":["/prod/payments/db-password","/prod/orders/api-token"],"withDecryption":true}`),
+  GetParameters: (c) => {
+    const names = ["/prod/payments/db-password", "/prod/orders/api-token"];
+    return {
+      source: "ssm.amazonaws.com",
+      name: "GetParameters",
+      readOnly: true,
+      request: `{"names":[${names.map((n) => `"${n}"`).join(",")}],"withDecryption":true}`,
+      response: "null",
+      resources: `[${names.map((n) => `{"ARN":"arn:aws:ssm:${c.region}:${c.account}:parameter${n}","accountId":"${c.account}"}`).join(",")}]`,
+      host: regional("ssm", c),
+    };
+  },
   GetParameter: simple("ssm.amazonaws.com", "ssm", "GetParameter", true, () => `{"name":"/aws/service/eks/optimized-ami/1.31/amazon-linux-2023/x86_64/standard/recommended/image_id"}`),
 
   CreateLogStream: simple("logs.amazonaws.com", "logs", "CreateLogStream", false, (c) =>

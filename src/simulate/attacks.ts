@@ -42,6 +42,12 @@ class Trace {
     return { rng: this.env.rng, time, account: c.account, region: c.region, cluster: c.name };
   }
 
+  /** Notes an event written by the attack's own code. */
+  record(id: string, time: number, ip: string) {
+    this.ids.push(id);
+    this.seen(time, ip);
+  }
+
   private seen(time: number, ip: string) {
     this.first = Math.min(this.first, time);
     this.last = Math.max(this.last, time);
@@ -172,11 +178,11 @@ function podIdentity(env: AttackEnv, cluster: Cluster): AttackTruth {
   const api = trace.api(t);
   // The Pod Identity agent on the node calls eks-auth with the node role's credentials.
   const node = openSession(env.rng, cluster.nodeRole, cluster.nodes[0], t - 2 * HOUR, 6 * 3600, { kind: "ec2" });
-  trace.ids.push(env.out.emit({ time: t, account: api.account, region: api.region, ip, userAgent: UA.podIdentityAgent, identity: node.identity }, assumeRoleForPodIdentity(api)));
+  trace.record(env.out.emit({ time: t, account: api.account, region: api.region, ip, userAgent: UA.podIdentityAgent, identity: node.identity }, assumeRoleForPodIdentity(api)), t, ip);
   const role = makeRole(env.rng, cluster.account, `${cluster.name}-reports-api-pod-identity`);
   const { call, session } = podIdentityAssumeRole({ ...api, time: t + 1000 }, role, "reports", "reports-api", `reports-api-${env.rng.hex(10)}-${env.rng.alnum(5).toLowerCase()}`);
   const pods = "pods.eks.amazonaws.com";
-  trace.ids.push(env.out.emit({ time: t + 1000, account: api.account, region: api.region, ip: pods, userAgent: pods, identity: serviceIdentity(pods), sharedEventID: env.rng.uuid() }, call));
+  trace.record(env.out.emit({ time: t + 1000, account: api.account, region: api.region, ip: pods, userAgent: pods, identity: serviceIdentity(pods), sharedEventID: env.rng.uuid() }, call), t + 1000, pods);
   trace.calls(session, t + 1000, ["GetCallerIdentity", "ListRoles", "ListSecrets", "GetSecretValue", "CreateUser", "CreateAccessKey"], ip, [20, 120]);
   return trace.truth("pod-identity", "Compromised pod using EKS Pod Identity credentials: recon, secrets, IAM persistence", "system:serviceaccount:reports:reports-api", [
     missed(RULE_IDS.externalAsn, "Pod Identity makes no AssumeRoleWithWebIdentity: nothing for the rule to match"),

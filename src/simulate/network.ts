@@ -30,7 +30,7 @@ export const AMAZON_IPV6: AddressPool = {
 
 /** Rented servers outside AWS: the usual place to redeem a stolen token. */
 export const VPS: AddressPool[] = [
-  { label: "DigitalOcean", organization: "DigitalOcean, LLC", prefixes: ["159.89.", "164.92."] },
+  { label: "DigitalOcean", organization: "DigitalOcean, LLC", prefixes: ["167.99.", "142.93.", "68.183."] },
   { label: "DigitalOcean IPv6", organization: "DigitalOcean, LLC", prefixes: ["2604:a880:800:10::"] },
   { label: "Hetzner IPv6", organization: "Hetzner Online GmbH", prefixes: ["2a01:4f8:c17:1::"] },
   { label: "Vultr", organization: "The Constant Company, LLC", prefixes: ["45.77."] },

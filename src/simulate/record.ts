@@ -22,6 +22,8 @@ export interface CallShape {
   /** tlsDetails.clientProvidedHostHeader; undefined when a service calls another (no TLS details recorded). */
   host?: string;
   error?: { code: string; message: string };
+  /** Services with versioned APIs (Elastic Load Balancing) record the version. */
+  apiVersion?: string;
   /** S3 request ids are 16 upper-case hex characters instead of a UUID. */
   shortRequestId?: boolean;
 }
@@ -55,7 +57,9 @@ export function buildRecord(rng: Random, ctx: EventContext, call: CallShape): Bu
   if (call.additional) text += `"additionalEventData":${call.additional},`;
   text += `"requestID":"${requestID}","eventID":"${eventID}","readOnly":${call.readOnly},`;
   if (call.resources) text += `"resources":${call.resources},`;
-  text += `"eventType":"AwsApiCall","managementEvent":${!call.data},"recipientAccountId":"${ctx.account}",`;
+  text += `"eventType":"AwsApiCall",`;
+  if (call.apiVersion) text += `"apiVersion":"${call.apiVersion}",`;
+  text += `"managementEvent":${!call.data},"recipientAccountId":"${ctx.account}",`;
   if (ctx.sharedEventID) text += `"sharedEventID":"${ctx.sharedEventID}",`;
   text += `"eventCategory":"${call.data ? "Data" : "Management"}"`;
   if (call.host) text += `,"tlsDetails":{${TLS13},"clientProvidedHostHeader":"${call.host}"}`;

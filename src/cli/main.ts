@@ -11,6 +11,7 @@ import { runQuery } from "./query-command.ts";
 import { runScan } from "./scan-command.ts";
 import { runSimulate } from "./simulate-command.ts";
 import { UsageError } from "./usage-error.ts";
+import { runWatch } from "./watch-command.ts";
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 1;
@@ -92,6 +93,31 @@ export async function main(argv: string[]): Promise<number> {
     .option("--quiet", "no summary on stderr")
     .action(async (opts) => {
       exitCode = await runSimulate(opts);
+    });
+
+  program
+    .command("watch")
+    .description("run detection rules live on their schedules over directories, S3 prefixes or SQS queues")
+    .argument("<sources...>", "directories, s3://bucket/prefix, sqs://queue or SQS queue URLs")
+    .option("--rules <path...>", "rule files or directories; default: the built-in rules")
+    .option(
+      "--sink <spec>",
+      "stdout, stdout:ndjson, file:PATH, webhook:URL or slack:URL; repeatable (default stdout)",
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
+    .option("--state <dir>", "directory of the state store (what was read, candidates, alerts, outbox)", ".trailwatch")
+    .option("--accounts <ids>", "comma-separated account ids to watch in S3 sources (default: all)")
+    .option("--endpoint <url>", "an S3/SQS-compatible endpoint")
+    .option("--poll <seconds>", "how often sources are polled between executions", "30")
+    .option("--once", "poll every source, run the executions that are due, deliver, then exit (for cron)")
+    .option("--asn-db <file>", "a MaxMind-format ASN database (.mmdb) instead of the bundled ASN data")
+    .option("--geo-db <file>", "a MaxMind-format City or Country database (.mmdb) instead of the bundled country data")
+    .option("--namespace <name>", "data_stream.namespace of the documents", "default")
+    .option("--kibana-compatible", "a new alert per execution for aggregating ES|QL rules, duplicate records kept")
+    .option("--verbose", "a line per object read")
+    .action(async (sources: string[], opts) => {
+      exitCode = await runWatch(sources, opts);
     });
 
   try {

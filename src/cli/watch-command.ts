@@ -1,0 +1,170 @@
+/**
+ * `trailwatch watch`: live detection over directories, S3 prefixes and SQS queues, with state in a DuckDB file so a
+ * restart loses and duplicates nothing. Alerts go to the sinks through the persisted outbox; status lines, catch-up
+ * notices and problems go to stderr. SIGINT/SIGTERM finish the current step, close everything and exit 0.
+ */
+import { join } from "node:path";
+import { parseSinks, SinkSpecError } from "../alerts/sinks/parse-sink.ts";
+import { deliverDue } from "../alerts/sinks/outbox-delivery.ts";
+import type { Sink } from "../alerts/sinks/sink.ts";
+import { cloudtrailSchema } from "../ecs/index.ts";
+import { planRules } from "../engine/index.ts";
+import { type Clock, systemClock } from "../engine/watch/clock.ts";
+import { watch } from "../engine/watch/watch.ts";
+import { builtinRules, loadRules } from "../rules/index.ts";
+import type { ObjectSource } from "../sources/live/object-source.ts";
+import { openSource, SourceSpecError } from "../sources/live/open-source.ts";
+import { StateStore, StoreError } from "../store/state-store.ts";
+import { loadEnricher } from "./setup.ts";
+import { UsageError } from "./usage-error.ts";
+
+export interface WatchCommandOptions {
+  rules?: string[];
+  sink: string[];
+  state: string;
+  accounts?: string;
+  endpoint?: string;
+  poll: string;
+  once?: boolean;
+  asnDb?: string;
+  geoDb?: string;
+  namespace: string;
+  kibanaCompatible?: boolean;
+  verbose?: boolean;
+}
+
+/** Test hook: a frozen wall clock (ISO-8601), so a child process can be killed and restarted at the same instant. */
+const FROZEN_CLOCK_ENV = "TRAILWATCH_CLOCK";
+
+export async function runWatch(specs: string[], opts: WatchCommandOptions): Promise<number> {
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  const pollMs = Number(opts.poll) * 1000;
+  if (!Number.isFinite(pollMs) || pollMs <= 0) throw new UsageError(`--poll ${opts.poll}: expected seconds, e.g. 30`);
+  const clock = clockFromEnvironment();
+  const rules = opts.rules ? await loadUserRules(opts.rules) : builtinRules();
+  const index = `logs-aws.cloudtrail-${opts.namespace}`;
+  const kibanaCompatible = opts.kibanaCompatible ?? false;
+  const planned = planRules(rules, { schema: cloudtrailSchema, index, kibanaCompatible });
+  if (planned.errors.length) throw new UsageError(planned.errors.join("\ntrailwatch: "));
+  for (const w of planned.warnings) say(`trailwatch: ${w}`);
+  if (!planned.plans.length) throw new UsageError("no rule can run on CloudTrail");
+
+  const sinks = openSinks(opts.sink);
+  const sources = await openSources(specs, opts, say);
+  const enricher = await loadEnricher(opts.asnDb, opts.geoDb);
+  let store: StateStore;
+  try {
+    store = await StateStore.open(opts.state);
+  } catch (err) {
+    if (err instanceof StoreError) throw new UsageError(`--state ${opts.state}: ${err.message}`);
+    throw err;
+  }
+
+  const stop = new AbortController();
+  const onSignal = (signal: string) => {
+    say(`trailwatch: ${signal}: stopping after the current step`);
+    stop.abort();
+  };
+  const onInt = () => onSignal("SIGINT");
+  const onTerm = () => onSignal("SIGTERM");
+  process.once("SIGINT", onInt);
+  process.once("SIGTERM", onTerm);
+
+  say(
+    `trailwatch: watching ${sources.map((s) => s.description).join(", ")} with ${planned.plans.length} rule(s); ` +
+      `state ${join(opts.state, "state.duckdb")}; alerts to ${sinks.map((s) => s.name).join(", ")}`,
+  );
+  try {
+    const summary = await watch({
+      sources,
+      plans: planned.plans,
+      store,
+      enricher,
+      namespace: opts.namespace,
+      kibanaCompatible,
+      sinks: sinks.map((s) => s.name),
+      deliver: async (now) => {
+        await deliverDue(store, sinks, now, {
+          onFailure: (sink, alertId, error, next) =>
+            say(`trailwatch: ${sink}: alert ${alertId} not delivered (${error}); retry at ${new Date(next).toISOString()}`),
+        });
+      },
+      clock,
+      pollIntervalMs: pollMs,
+      once: opts.once,
+      signal: stop.signal,
+      onStatus: say,
+      onProblem: (origin, message) => say(`trailwatch: ${origin}: ${message}`),
+      onObject: opts.verbose
+        ? (ref, records, candidates) => say(`read ${ref.name}: ${records} record(s), ${candidates} candidate(s)`)
+        : undefined,
+    });
+    const pending = [...(await store.undelivered())].map(([sink, n]) => `${n} for ${sink}`);
+    say(
+      `trailwatch: ${summary.objects} object(s), ${summary.records} record(s), ${summary.executions} execution(s), ` +
+        `${summary.newAlerts} new alert(s)${pending.length ? `; awaiting delivery: ${pending.join(", ")}` : ""}`,
+    );
+    return opts.once && summary.problems > 0 ? 2 : 0;
+  } finally {
+    process.off("SIGINT", onInt);
+    process.off("SIGTERM", onTerm);
+    await Promise.allSettled([...sources.map((s) => s.close()), ...sinks.map((s) => s.close?.())]);
+    await store.close();
+  }
+}
+
+function clockFromEnvironment(): Clock {
+  const frozen = process.env[FROZEN_CLOCK_ENV];
+  if (!frozen) return systemClock;
+  const at = Date.parse(frozen);
+  if (!Number.isFinite(at)) throw new UsageError(`${FROZEN_CLOCK_ENV}=${frozen}: not an ISO-8601 time`);
+  return { now: () => at, sleep: systemClock.sleep };
+}
+
+function openSinks(specs: string[]): Sink[] {
+  const chosen = specs.length ? specs : [process.stdout.isTTY ? "stdout" : "stdout:ndjson"];
+  try {
+    return parseSinks(chosen);
+  } catch (err) {
+    if (err instanceof SinkSpecError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+async function openSources(
+  specs: string[],
+  opts: WatchCommandOptions,
+  say: (line: string) => void,
+): Promise<ObjectSource[]> {
+  const accounts = opts.accounts
+    ?.split(",")
+    .map((a) => a.trim())
+    .filter(Boolean);
+  for (const account of accounts ?? []) {
+    if (!/^\d{12}$/.test(account)) throw new UsageError(`--accounts: "${account}" is not a 12-digit account id`);
+  }
+  const sources: ObjectSource[] = [];
+  try {
+    for (const spec of specs) {
+      sources.push(
+        await openSource(spec, {
+          endpoint: opts.endpoint,
+          accounts,
+          onProblem: (message) => say(`trailwatch: ${spec}: ${message}`),
+        }),
+      );
+    }
+  } catch (err) {
+    await Promise.allSettled(sources.map((s) => s.close()));
+    if (err instanceof SourceSpecError) throw new UsageError(err.message);
+    throw err;
+  }
+  return sources;
+}
+
+async function loadUserRules(paths: string[]) {
+  const { rules, errors } = await loadRules(paths);
+  if (errors.length) throw new UsageError(errors.map((e) => e.message).join("\ntrailwatch: "));
+  if (!rules.length) throw new UsageError(`--rules ${paths.join(" ")}: no rules found`);
+  return rules;
+}

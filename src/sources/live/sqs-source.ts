@@ -167,8 +167,9 @@ export class SqsSource implements ObjectSource {
     }
   }
 
+  /** The caller knows which source reported, so messages start with the SQS message id. */
   private problem(message: string) {
-    this.options.onProblem?.(`${this.description}: ${message}`);
+    this.options.onProblem?.(message);
   }
 }
 

@@ -123,7 +123,7 @@ test("malformed messages are reported and left on the queue; good ones in the sa
   const refs = await src.poll(0);
   assert.equal(refs.length, 1);
   assert.equal(problems.length, 2);
-  assert.match(problems[0], /^sqs:https:\/\/sqs\.eu-west-1.*: message bad1: body is not JSON .*; left on the queue$/);
+  assert.match(problems[0], /^message bad1: body is not JSON .*; left on the queue$/);
   assert.match(problems[1], /message bad2: Records\[0\] has no s3\.bucket\.name and s3\.object\.key/);
   await src.done(refs[0]);
   assert.deepEqual(deleted(), ["rok"]);

@@ -1,16 +1,20 @@
 /**
- * `trailwatch query`: an ad-hoc ES|QL query over CloudTrail files. `FROM logs-aws.cloudtrail-*` reads the inputs as
- * ECS documents; the query's leading filter runs as records arrive so only matching documents are kept.
+ * `trailwatch query`: an ad-hoc ES|QL query over local files. The FROM index decides what the inputs are:
+ * `logs-aws.cloudtrail-*` reads them as CloudTrail and normalizes each record to its ECS document (the query's
+ * leading filter runs as records arrive so only matching documents are kept); `.alerts-security.*` reads them as
+ * alerts that `trailwatch scan` wrote (NDJSON or a JSON array).
  */
-import type { Document } from "../doc/document.ts";
+import type { AlertDocument } from "../alerts/build.ts";
+import { type Document, fieldValues } from "../doc/document.ts";
 import { cloudtrailSchema, normalizeRecord } from "../ecs/index.ts";
-import { cloudTrailCatalog, readsIndex } from "../engine/catalog.ts";
-import { compileEsql, type EsqlResult } from "../lang/esql/index.ts";
+import { ALERTS_INDEX, alertDocument, alertsSchema } from "../engine/alerts-index.ts";
+import { indicesCatalog, readsIndex } from "../engine/catalog.ts";
+import { type CompiledEsql, compileEsql, type EsqlResult } from "../lang/esql/index.ts";
 import { readSources } from "../sources/index.ts";
 import { loadEnricher, openOutput, problemReporter } from "./setup.ts";
 import { UsageError } from "./usage-error.ts";
 
-const INDEX = "logs-aws.cloudtrail-default";
+const CLOUDTRAIL_INDEX = "logs-aws.cloudtrail-default";
 
 export interface QueryCommandOptions {
   format: "table" | "ndjson" | "csv";
@@ -20,30 +24,87 @@ export interface QueryCommandOptions {
 }
 
 export async function runQuery(esql: string, inputs: string[], opts: QueryCommandOptions): Promise<number> {
-  const query = compileEsql(esql, cloudTrailCatalog(INDEX, cloudtrailSchema));
-  if (!readsIndex(query.sources, INDEX)) {
-    throw new UsageError(`FROM ${query.sources.join(", ")}: only logs-aws.cloudtrail-* can be read from the inputs`);
+  const catalog = indicesCatalog([
+    [CLOUDTRAIL_INDEX, cloudtrailSchema],
+    [ALERTS_INDEX, alertsSchema(cloudtrailSchema)],
+  ]);
+  const query = compileEsql(esql, catalog);
+  const readsCloudTrail = readsIndex(query.sources, CLOUDTRAIL_INDEX);
+  const readsAlerts = readsIndex(query.sources, ALERTS_INDEX);
+  const from = `FROM ${query.sources.join(", ")}`;
+  if (readsCloudTrail && readsAlerts) {
+    throw new UsageError(`${from}: read CloudTrail or alerts in one query, not both (the inputs are one or the other)`);
   }
-  const enricher = await loadEnricher(opts.asnDb, opts.geoDb);
-  const docs: Document[] = [];
+  if (!readsCloudTrail && !readsAlerts) {
+    throw new UsageError(`${from}: the inputs can be read as logs-aws.cloudtrail-* or .alerts-security.* only`);
+  }
   const problems = problemReporter();
-  await readSources(inputs, {
-    onRecord: (text) => {
-      const doc = normalizeRecord(text);
-      enricher.enrich(doc);
-      if (!query.rowFilter || query.rowFilter(doc)) docs.push(doc);
-    },
-    onProblem: problems.report,
-  });
+  const alerts = readsAlerts ? await readAlerts(inputs, query, problems.report) : undefined;
+  const docs = alerts ? alerts.docs : await readCloudTrail(inputs, query, opts, problems.report);
   const result = query.run(docs, {
     now: new Date(),
     skipRowFilter: true,
+    metadata: alerts?.metadata,
     onWarning: (m) => process.stderr.write(`trailwatch: warning: ${m}\n`),
   });
   const out = openOutput(opts.output);
   out.write(formatResult(result, opts.format));
   await out.close();
   return problems.count ? 2 : 0;
+}
+
+type ProblemSink = ReturnType<typeof problemReporter>["report"];
+
+async function readCloudTrail(
+  inputs: string[],
+  query: CompiledEsql,
+  opts: QueryCommandOptions,
+  report: ProblemSink,
+): Promise<Document[]> {
+  const enricher = await loadEnricher(opts.asnDb, opts.geoDb);
+  const docs: Document[] = [];
+  await readSources(inputs, {
+    onRecord: (text) => {
+      const doc = normalizeRecord(text);
+      enricher.enrich(doc);
+      if (!query.rowFilter || query.rowFilter(doc)) docs.push(doc);
+    },
+    onProblem: report,
+  });
+  return docs;
+}
+
+interface AlertInputs {
+  docs: Document[];
+  metadata: (doc: Document) => { _id?: string; _index: string; _version: number };
+}
+
+/** Alert files as `trailwatch scan --format ndjson|json` writes them; anything else is named and skipped. */
+async function readAlerts(inputs: string[], query: CompiledEsql, report: ProblemSink): Promise<AlertInputs> {
+  const ids = new Map<Document, string>();
+  const docs: Document[] = [];
+  await readSources(inputs, {
+    onRecord: (text, origin) => {
+      let alert: unknown;
+      try {
+        alert = JSON.parse(text);
+      } catch (err) {
+        report({ origin, message: `not JSON: ${(err as Error).message}` });
+        return;
+      }
+      const isObject = typeof alert === "object" && alert !== null && !Array.isArray(alert);
+      const doc = isObject ? alertDocument(alert as AlertDocument) : {};
+      const id = fieldValues(doc, "kibana.alert.uuid")[0];
+      if (id === undefined) {
+        report({ origin, message: "not an alert document (no kibana.alert.uuid); skipped" });
+        return;
+      }
+      ids.set(doc, String(id));
+      if (!query.rowFilter || query.rowFilter(doc)) docs.push(doc);
+    },
+    onProblem: report,
+  });
+  return { docs, metadata: (doc) => ({ _id: ids.get(doc), _index: ALERTS_INDEX, _version: 1 }) };
 }
 
 export function formatResult(result: EsqlResult, format: QueryCommandOptions["format"]): string {

@@ -65,7 +65,10 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command("query")
-    .description("run an ad-hoc ES|QL query over CloudTrail files (FROM logs-aws.cloudtrail-* reads the inputs)")
+    .description(
+      "run an ad-hoc ES|QL query: FROM logs-aws.cloudtrail-* reads the inputs as CloudTrail, " +
+        "FROM .alerts-security.* as alerts written by scan",
+    )
     .argument("<esql>", "the ES|QL query")
     .argument("<inputs...>", "files, directories or - for stdin")
     .addOption(new Option("--format <format>", "output format").choices(["table", "ndjson", "csv"]).default("table"))

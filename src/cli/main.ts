@@ -114,6 +114,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--endpoint <url>", "an S3/SQS-compatible endpoint")
     .option("--poll <seconds>", "how often sources are polled between executions", "30")
     .option("--once", "poll every source, run the executions that are due, deliver, then exit (for cron)")
+    .option("--metrics-port <port>", "serve Prometheus-text metrics on http://127.0.0.1:<port>/metrics")
     .option("--asn-db <file>", "a MaxMind-format ASN database (.mmdb) instead of the bundled ASN data")
     .option("--geo-db <file>", "a MaxMind-format City or Country database (.mmdb) instead of the bundled country data")
     .option("--namespace <name>", "data_stream.namespace of the documents", "default")

@@ -5,13 +5,16 @@
  */
 import { join } from "node:path";
 import { parseSinks, SinkSpecError } from "../alerts/sinks/parse-sink.ts";
+import { redactUrl } from "../alerts/sinks/http-post.ts";
 import { deliverDue } from "../alerts/sinks/outbox-delivery.ts";
 import type { Sink } from "../alerts/sinks/sink.ts";
 import { cloudtrailSchema } from "../ecs/index.ts";
 import { planRules } from "../engine/index.ts";
 import { type Clock, systemClock } from "../engine/watch/clock.ts";
-import { watch } from "../engine/watch/watch.ts";
+import { emptySummary, watch, type WatchSummary } from "../engine/watch/watch.ts";
 import { builtinRules, loadRules } from "../rules/index.ts";
+import type { MetricsSnapshot } from "../server/prometheus-text.ts";
+import { type MetricsServer, startMetricsServer } from "../server/metrics.ts";
 import type { ObjectSource } from "../sources/live/object-source.ts";
 import { openSource, SourceSpecError } from "../sources/live/open-source.ts";
 import { StateStore, StoreError } from "../store/state-store.ts";
@@ -26,6 +29,7 @@ export interface WatchCommandOptions {
   endpoint?: string;
   poll: string;
   once?: boolean;
+  metricsPort?: string;
   asnDb?: string;
   geoDb?: string;
   namespace: string;
@@ -47,8 +51,15 @@ export async function runWatch(specs: string[], opts: WatchCommandOptions): Prom
   const planned = planRules(rules, { schema: cloudtrailSchema, index, kibanaCompatible });
   if (planned.errors.length) throw new UsageError(planned.errors.join("\ntrailwatch: "));
   for (const w of planned.warnings) say(`trailwatch: ${w}`);
+  for (const r of planned.alertIndexRules) {
+    say(`trailwatch: ${r.origin}: rule "${r.name}" reads the alerts index, which watch does not run yet; skipped`);
+  }
   if (!planned.plans.length) throw new UsageError("no rule can run on CloudTrail");
 
+  const metricsPort = opts.metricsPort === undefined ? undefined : Number(opts.metricsPort);
+  if (metricsPort !== undefined && !(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort < 65536)) {
+    throw new UsageError(`--metrics-port ${opts.metricsPort}: expected a port number`);
+  }
   const sinks = openSinks(opts.sink);
   const sources = await openSources(specs, opts, say);
   const enricher = await loadEnricher(opts.asnDb, opts.geoDb);
@@ -70,12 +81,25 @@ export async function runWatch(specs: string[], opts: WatchCommandOptions): Prom
   process.once("SIGINT", onInt);
   process.once("SIGTERM", onTerm);
 
+  const summary = emptySummary();
+  const live = new LiveMetrics(summary);
+  let metrics: MetricsServer | undefined;
+  if (metricsPort !== undefined) {
+    try {
+      metrics = await startMetricsServer(metricsPort, "127.0.0.1", () => live.snapshot());
+    } catch (err) {
+      await Promise.allSettled([...sources.map((s) => s.close()), store.close()]);
+      throw new UsageError(`--metrics-port: ${(err as Error).message}`);
+    }
+    say(`trailwatch: metrics on http://127.0.0.1:${metrics.port}/metrics`);
+  }
   say(
     `trailwatch: watching ${sources.map((s) => s.description).join(", ")} with ${planned.plans.length} rule(s); ` +
-      `state ${join(opts.state, "state.duckdb")}; alerts to ${sinks.map((s) => s.name).join(", ")}`,
+      `state ${join(opts.state, "state.duckdb")}; alerts to ${sinks.map((s) => shown(s.name)).join(", ")}`,
   );
   try {
-    const summary = await watch({
+    await watch({
+      summary,
       sources,
       plans: planned.plans,
       store,
@@ -84,11 +108,16 @@ export async function runWatch(specs: string[], opts: WatchCommandOptions): Prom
       kibanaCompatible,
       sinks: sinks.map((s) => s.name),
       deliver: async (now) => {
-        await deliverDue(store, sinks, now, {
+        const result = await deliverDue(store, sinks, now, {
           onFailure: (sink, alertId, error, next) =>
-            say(`trailwatch: ${sink}: alert ${alertId} not delivered (${error}); retry at ${new Date(next).toISOString()}`),
+            say(`trailwatch: ${shown(sink)}: alert ${alertId} not delivered (${error}); retry at ${new Date(next).toISOString()}`),
         });
+        live.delivered += result.delivered;
+        live.failedDeliveries += result.failed;
+        const pending = await store.undelivered();
+        live.pending = new Map(sinks.map((s) => [shown(s.name), pending.get(s.name) ?? 0]));
       },
+      onExecution: (plan, outcome, lag) => live.execution(plan.rule.ruleId, outcome.execution.startedAt, lag),
       clock,
       pollIntervalMs: pollMs,
       once: opts.once,
@@ -99,7 +128,7 @@ export async function runWatch(specs: string[], opts: WatchCommandOptions): Prom
         ? (ref, records, candidates) => say(`read ${ref.name}: ${records} record(s), ${candidates} candidate(s)`)
         : undefined,
     });
-    const pending = [...(await store.undelivered())].map(([sink, n]) => `${n} for ${sink}`);
+    const pending = [...(await store.undelivered())].map(([sink, n]) => `${n} for ${shown(sink)}`);
     say(
       `trailwatch: ${summary.objects} object(s), ${summary.records} record(s), ${summary.executions} execution(s), ` +
         `${summary.newAlerts} new alert(s)${pending.length ? `; awaiting delivery: ${pending.join(", ")}` : ""}`,
@@ -108,9 +137,19 @@ export async function runWatch(specs: string[], opts: WatchCommandOptions): Prom
   } finally {
     process.off("SIGINT", onInt);
     process.off("SIGTERM", onTerm);
-    await Promise.allSettled([...sources.map((s) => s.close()), ...sinks.map((s) => s.close?.())]);
+    await Promise.allSettled([
+      ...sources.map((s) => s.close()),
+      ...sinks.map((s) => s.close?.()),
+      metrics?.close(),
+    ]);
     await store.close();
   }
+}
+
+/** A sink's name for stderr and metrics: webhook and Slack URLs carry secrets in their paths. */
+function shown(sink: string): string {
+  const match = /^(webhook|slack):(.*)$/.exec(sink);
+  return match ? `${match[1]}:${redactUrl(match[2])}` : sink;
 }
 
 function clockFromEnvironment(): Clock {
@@ -167,4 +206,38 @@ async function loadUserRules(paths: string[]) {
   if (errors.length) throw new UsageError(errors.map((e) => e.message).join("\ntrailwatch: "));
   if (!rules.length) throw new UsageError(`--rules ${paths.join(" ")}: no rules found`);
   return rules;
+}
+
+/** What `--metrics-port` shows: the loop's counters, per-rule progress and the outbox backlog. */
+class LiveMetrics {
+  delivered = 0;
+  failedDeliveries = 0;
+  pending = new Map<string, number>();
+  private readonly rules = new Map<string, { at: number; lag: number | undefined }>();
+
+  constructor(private readonly summary: WatchSummary) {}
+
+  execution(ruleId: string, at: number, lag: number | undefined) {
+    this.rules.set(ruleId, { at, lag });
+  }
+
+  snapshot(): MetricsSnapshot {
+    const perRule = (value: (r: { at: number; lag: number | undefined }) => number | undefined) =>
+      [...this.rules].flatMap(([rule_id, r]) => {
+        const v = value(r);
+        return v === undefined ? [] : [{ labels: { rule_id }, value: v }];
+      });
+    return {
+      objects_read_total: this.summary.objects,
+      records_read_total: this.summary.records,
+      executions_total: this.summary.executions,
+      alerts_total: this.summary.newAlerts,
+      problems_total: this.summary.problems,
+      deliveries_total: this.delivered,
+      delivery_failures_total: this.failedDeliveries,
+      outbox_pending: [...this.pending].map(([sink, value]) => ({ labels: { sink }, value })),
+      rule_last_execution_timestamp_seconds: perRule((r) => r.at / 1000),
+      rule_lag_seconds: perRule((r) => (r.lag === undefined ? undefined : r.lag / 1000)),
+    };
+  }
 }

@@ -5,18 +5,45 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { StateStore } from "../../src/store/state-store.ts";
+import { ACCOUNT, AMAZON_IP, assumedRoleCall, OUTSIDE_IP, webIdentityAssume } from "../helpers/cloudtrail.ts";
 import { runCli } from "../helpers/run-cli.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const entry = fileURLToPath(new URL("../helpers/cli-entry.ts", import.meta.url));
-const sampleDay = join(root, "samples/eks-irsa/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/20");
-const sampleFiles = readdirSync(sampleDay).sort();
+const DAY = `AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/2026/11/21`;
+
+/**
+ * 24 CloudTrail files: 12 IRSA sessions, each split over two files, every one fanning out into three sensitive
+ * actions (12 lateral-movement alerts), every other one exchanging its token from outside Amazon (6 ASN alerts).
+ */
+const sampleFiles = Array.from({ length: 12 }, (_, i) => {
+  const at = (m: number) => new Date(Date.parse("2026-11-21T17:00:00Z") + (i * 4 + m) * 60_000).toISOString();
+  const key = `ASIACLITEST0000000${String(i).padStart(2, "0")}`;
+  const stem = `${ACCOUNT}_CloudTrail_us-east-1_20261121T17${String(i * 4).padStart(2, "0")}Z_S${i}`;
+  return [
+    {
+      name: `${stem}a.json.gz`,
+      records: [
+        webIdentityAssume({ at: at(0), key, ip: i % 2 ? AMAZON_IP : OUTSIDE_IP }),
+        assumedRoleCall({ at: at(1), key, action: "ListRoles" }),
+      ],
+    },
+    {
+      name: `${stem}b.json.gz`,
+      records: [
+        assumedRoleCall({ at: at(2), key, action: "GetSecretValue", source: "secretsmanager.amazonaws.com" }),
+        assumedRoleCall({ at: at(3), key, action: "CreateAccessKey" }),
+      ],
+    },
+  ];
+}).flat();
 
 interface Run {
   code: number | null;
@@ -57,13 +84,12 @@ function tempDir(t: { after(fn: () => void): void }) {
   return dir;
 }
 
-function deliver(dir: string, files: string[]) {
-  const target = join(dir, "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/20");
-  mkdirSync(target, { recursive: true });
-  for (const f of files) copyFileSync(join(sampleDay, f), join(target, f));
+function deliver(dir: string, files: typeof sampleFiles) {
+  mkdirSync(join(dir, DAY), { recursive: true });
+  for (const f of files) writeFileSync(join(dir, DAY, f.name), gzipSync(JSON.stringify({ Records: f.records })));
 }
 
-const STEPS: { clock: string; files: string[]; crash?: RegExp; after?: number }[] = [
+const STEPS: { clock: string; files: typeof sampleFiles; crash?: RegExp; after?: number }[] = [
   { clock: "2026-11-21T18:02:00Z", files: sampleFiles.slice(0, 13), crash: /^read /, after: 3 },
   // Late files: read half an hour after the first ones, with no crash.
   { clock: "2026-11-21T18:33:00Z", files: sampleFiles.slice(13) },
@@ -103,7 +129,7 @@ async function stream(t: { after(fn: () => void): void }, crash: boolean) {
 
 test("kill -9 while reading and while executing, then restart: the alerts of an uninterrupted run, each delivered once", async (t) => {
   const whole = await stream(t, false);
-  assert.ok(whole.alerts.length >= 2, `expected alerts from the sample, got ${whole.alerts.length}`);
+  assert.equal(whole.alerts.length, 12 + 6);
   assert.deepEqual(whole.delivered, whole.alerts);
 
   const crashed = await stream(t, true);
@@ -132,6 +158,33 @@ test("SIGTERM finishes the current step, closes the store and exits 0", async (t
   const store = await StateStore.open(state);
   assert.equal((await store.counts()).objects, 2);
   await store.close();
+});
+
+test("--metrics-port serves the loop's counters and per-rule progress", async (t) => {
+  const work = tempDir(t);
+  mkdirSync(join(work, "in"));
+  deliver(join(work, "in"), sampleFiles.slice(0, 2));
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", entry, "watch", join(work, "in"), "--state", join(work, "s"), "--metrics-port", "0", "--poll", "1"],
+    // At 18:05 exactly the 5-minute rule's first execution is due at once.
+    { cwd: root, env: { ...process.env, TRAILWATCH_CLOCK: "2026-11-21T18:05:00Z" }, stdio: ["ignore", "ignore", "pipe"] },
+  );
+  t.after(() => child.kill("SIGKILL"));
+  let stderr = "";
+  child.stderr.setEncoding("utf8");
+  const url = await new Promise<string>((resolve) =>
+    child.stderr.on("data", (chunk: string) => {
+      stderr += chunk;
+      const port = /metrics on (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(stderr);
+      if (port && /rule ".*": execution/.test(stderr)) resolve(port[1]);
+    }),
+  );
+  const metrics = await (await fetch(url)).text();
+  child.kill("SIGTERM");
+  assert.match(metrics, /# TYPE trailwatch_objects_read_total counter\ntrailwatch_objects_read_total 2\n/);
+  assert.match(metrics, /trailwatch_rule_last_execution_timestamp_seconds\{rule_id="[^"]+"\} 1795284300\n/);
+  assert.match(metrics, /trailwatch_outbox_pending\{sink="stdout(:ndjson)?"\} \d+/);
 });
 
 test("bad arguments are usage errors (exit 1) naming what is wrong", (t) => {

@@ -39,6 +39,10 @@ export interface WatchOptions {
   onProblem: (origin: string, message: string) => void;
   /** After each object is durably processed. */
   onObject?: (ref: ObjectRef, records: number, candidates: number) => void;
+  /** After each execution is durably recorded; `lagMs`: how far the newest object read is past its window's end. */
+  onExecution?: (plan: RulePlan, outcome: ExecutionOutcome, lagMs: number | undefined) => void;
+  /** Filled in as the loop goes, for a live view (metrics); a fresh one is used otherwise. */
+  summary?: WatchSummary;
 }
 
 export interface WatchSummary {
@@ -50,9 +54,13 @@ export interface WatchSummary {
   problems: number;
 }
 
+export function emptySummary(): WatchSummary {
+  return { rounds: 0, objects: 0, records: 0, executions: 0, newAlerts: 0, problems: 0 };
+}
+
 export async function watch(options: WatchOptions): Promise<WatchSummary> {
   const { store, clock, plans } = options;
-  const summary: WatchSummary = { rounds: 0, objects: 0, records: 0, executions: 0, newAlerts: 0, problems: 0 };
+  const summary = options.summary ?? emptySummary();
   const stopped = () => options.signal?.aborted === true;
   const problem = (origin: string, message: string) => {
     summary.problems++;
@@ -176,7 +184,10 @@ async function runDueExecutions(
       uncommitted = !outcome.committed;
       summary.executions++;
       summary.newAlerts += outcome.newAlerts;
-      options.onStatus(statusLine(rule.name, outcome, await store.newestObject()));
+      const newest = await store.newestObject();
+      const lag = newest === undefined ? undefined : Math.max(0, newest - outcome.execution.to);
+      options.onExecution?.(plan, outcome, lag);
+      options.onStatus(statusLine(rule.name, outcome, lag));
     }
     const reached = checkpoints.get(rule.ruleId) ?? checkpoint;
     if (uncommitted) await store.advanceCheckpoint(rule.ruleId, reached);
@@ -197,9 +208,9 @@ function untilNextStep(options: WatchOptions, checkpoints: Map<string, number>):
   return Math.max(0, next - now);
 }
 
-function statusLine(name: string, o: ExecutionOutcome, newestObject: number | undefined): string {
+function statusLine(name: string, o: ExecutionOutcome, lagMs: number | undefined): string {
   const { execution } = o;
-  const lag = newestObject === undefined ? "no object read yet" : `lag ${duration(newestObject - execution.to)}`;
+  const lag = lagMs === undefined ? "no object read yet" : `lag ${duration(lagMs)}`;
   const updated = o.updatedAlerts ? `, ${o.updatedAlerts} updated` : "";
   return (
     `rule "${name}": execution ${iso(execution.startedAt)} over [${iso(execution.from)}, ${iso(execution.to)}]: ` +
@@ -211,7 +222,6 @@ function iso(t: number): string {
   return new Date(t).toISOString().replace(".000Z", "Z");
 }
 
-/** How far the newest object is ahead of the window's end: 0 when the execution is current. */
 function duration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
   if (s < 60) return `${s}s`;

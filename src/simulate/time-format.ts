@@ -3,15 +3,18 @@
 /** eventTime style: second precision, "2026-11-20T09:00:00Z". */
 export function isoSeconds(t: number): string {
   const second = Math.floor(t / 1000);
-  if (second !== lastSecond) {
-    lastSecond = second;
-    lastText = `${new Date(second * 1000).toISOString().slice(0, 19)}Z`;
+  const day = Math.floor(second / 86400);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedDayText = new Date(day * 86400_000).toISOString().slice(0, 11);
   }
-  return lastText;
+  const s = second - day * 86400;
+  return `${cachedDayText}${TWO_DIGITS[Math.floor(s / 3600)]}:${TWO_DIGITS[Math.floor(s / 60) % 60]}:${TWO_DIGITS[s % 60]}Z`;
 }
-// Consecutive records mostly fall in the same second; formatting a Date is the costly part.
-let lastSecond = Number.NaN;
-let lastText = "";
+// Formatting a Date is the costly part; records of one run share a handful of days.
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0"));
+let cachedDay = Number.NaN;
+let cachedDayText = "";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 

@@ -1,7 +1,9 @@
 /**
  * A directory watched by polling, e.g. the target of `aws s3 sync`. A file is offered only once it looks complete:
- * its size and mtime were unchanged across two polls, or it is a gzip stream that decompresses to its end. Dot-files
- * and `*.tmp` files (temporary names of copy tools) are never offered; they are renamed into place when complete.
+ * it is a gzip stream that decompresses to its end, or its size and mtime were unchanged across two polls, or it was
+ * last modified long enough ago that no writer is still at it (so an existing archive is offered on the first poll).
+ * Dot-files and `*.tmp` files (temporary names of copy tools) are never offered; they are renamed into place when
+ * complete.
  */
 import type { Dirent } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
@@ -12,7 +14,11 @@ import type { ObjectRef, ObjectSource } from "./object-source.ts";
 export interface DirectorySourceOptions {
   /** Called for a file or directory that could not be listed; polling goes on. */
   onProblem?: (message: string) => void;
+  /** A file whose mtime is at least this old at poll time is complete; default 10 s. */
+  settleMs?: number;
 }
+
+export const DEFAULT_SETTLE_MS = 10_000;
 
 interface Seen {
   size: number;
@@ -30,7 +36,8 @@ export class DirectorySource implements ObjectSource {
     this.description = root;
   }
 
-  async poll(_now: number): Promise<ObjectRef[]> {
+  async poll(now: number): Promise<ObjectRef[]> {
+    const settledBefore = now - (this.options.settleMs ?? DEFAULT_SETTLE_MS);
     const files: { path: string; size: number; mtimeMs: number }[] = [];
     await this.walk(this.root, files);
     const present = new Set<string>();
@@ -39,7 +46,7 @@ export class DirectorySource implements ObjectSource {
       present.add(file.path);
       const before = this.seen.get(file.path);
       const unchanged = before !== undefined && before.size === file.size && before.mtimeMs === file.mtimeMs;
-      const complete = unchanged || (await isCompleteGzip(file.path));
+      const complete = unchanged || file.mtimeMs <= settledBefore || (await isCompleteGzip(file.path));
       this.seen.set(file.path, { size: file.size, mtimeMs: file.mtimeMs });
       if (!complete) continue;
       offered.push({

@@ -4,39 +4,61 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { gzipSync } from "node:zlib";
-import { DirectorySource } from "../../../src/sources/live/directory-source.ts";
+import { DEFAULT_SETTLE_MS, DirectorySource } from "../../../src/sources/live/directory-source.ts";
 
 const root = mkdtempSync(join(tmpdir(), "tw-dir-source-"));
 after(() => rmSync(root, { recursive: true, force: true }));
 
+// Injected time: files get explicit mtimes, and polls happen "at" a chosen instant.
+const NOW = Date.parse("2026-11-21T12:00:00Z");
+
 function fresh(name: string) {
   const dir = join(root, name);
-  mkdirSync(join(dir, "AWSLogs/111111111111/CloudTrail/us-east-1/2026/11/21"), { recursive: true });
-  return { dir, day: join(dir, "AWSLogs/111111111111/CloudTrail/us-east-1/2026/11/21") };
+  const day = join(dir, "AWSLogs/111111111111/CloudTrail/us-east-1/2026/11/21");
+  mkdirSync(day, { recursive: true });
+  return { dir, day };
 }
 
-const names = async (source: DirectorySource) => (await source.poll(0)).map((r) => r.name);
+function touch(path: string, at: number) {
+  utimesSync(path, new Date(at), new Date(at));
+}
+
+const names = async (source: DirectorySource, now = NOW) => (await source.poll(now)).map((r) => r.name);
 
 test("a plain file being written is offered only once its size and mtime held still across two polls", async () => {
   const { dir, day } = fresh("stable");
   const source = new DirectorySource(dir);
   const file = join(day, "a.json");
   writeFileSync(file, '{"Records": [');
+  touch(file, NOW - 1000);
   assert.deepEqual(await names(source), []);
   appendFileSync(file, '{"eventName": "ListBuckets"}');
-  utimesSync(file, new Date(), new Date(Date.now() + 5000));
-  assert.deepEqual(await names(source), [], "it grew since the last poll");
+  touch(file, NOW + 4000);
+  assert.deepEqual(await names(source, NOW + 5000), [], "it grew since the last poll");
   appendFileSync(file, "]}");
-  utimesSync(file, new Date(), new Date(Date.now() + 10_000));
-  assert.deepEqual(await names(source), []);
-  const offered = await source.poll(0);
+  touch(file, NOW + 9000);
+  assert.deepEqual(await names(source, NOW + 10_000), []);
+  const offered = await source.poll(NOW + 15_000);
   assert.deepEqual(
     offered.map((r) => r.name),
     [file],
   );
-  assert.match(offered[0].id, /^file:.*a\.json#\d+:\d+(\.\d+)?$/);
+  assert.equal(offered[0].id, `file:${file}#43:${NOW + 9000}`);
+  assert.equal(offered[0].modifiedAt, NOW + 9000);
   assert.equal(String(await source.read(offered[0])), '{"Records": [{"eventName": "ListBuckets"}]}');
-  assert.deepEqual(await names(source), [file], "offered again: the caller skips by id");
+  assert.deepEqual(await names(source, NOW + 20_000), [file], "offered again: the caller skips by id");
+});
+
+test("a file last modified before the settle time is offered on the first poll", async () => {
+  const { dir, day } = fresh("settled");
+  const old = join(day, "old.json");
+  const recent = join(day, "recent.json");
+  writeFileSync(old, "{}");
+  writeFileSync(recent, "{}");
+  touch(old, NOW - DEFAULT_SETTLE_MS);
+  touch(recent, NOW - DEFAULT_SETTLE_MS + 1);
+  assert.deepEqual(await names(new DirectorySource(dir)), [old]);
+  assert.deepEqual(await names(new DirectorySource(dir, { settleMs: 60_000 })), []);
 });
 
 test("a complete gzip is offered at once; a truncated one waits", async () => {
@@ -45,6 +67,8 @@ test("a complete gzip is offered at once; a truncated one waits", async () => {
   const whole = gzipSync(JSON.stringify({ Records: [{ eventName: "GetObject" }] }));
   writeFileSync(join(day, "done.json.gz"), whole);
   writeFileSync(join(day, "half.json.gz"), whole.subarray(0, whole.length - 6));
+  touch(join(day, "done.json.gz"), NOW);
+  touch(join(day, "half.json.gz"), NOW);
   assert.deepEqual(await names(source), [join(day, "done.json.gz")]);
 });
 
@@ -55,9 +79,9 @@ test("temporary names of copy tools (dot-files, *.tmp) are ignored until renamed
   writeFileSync(join(day, "x.json.gz.tmp"), whole);
   writeFileSync(join(day, ".x.json.gz.a1B2c3"), whole);
   assert.deepEqual(await names(source), []);
-  assert.deepEqual(await names(source), []);
+  assert.deepEqual(await names(source, NOW + 60_000), []);
   renameSync(join(day, "x.json.gz.tmp"), join(day, "x.json.gz"));
-  assert.deepEqual(await names(source), [join(day, "x.json.gz")]);
+  assert.deepEqual(await names(source, NOW + 60_000), [join(day, "x.json.gz")]);
 });
 
 test("a missing directory is reported, not thrown", async () => {

@@ -185,12 +185,13 @@ export function buildEstate(rng: Random, accountCount: number, clusterCount: num
 }
 
 export function sessionNameFor(naming: SessionNaming, time: number, rng: Random): string {
+  const ms = Math.floor(time);
   switch (naming) {
     case "go-nanos":
-      return `${time}${String(rng.int(1e6)).padStart(6, "0")}`;
+      return `${ms}${String(rng.int(1e6)).padStart(6, "0")}`;
     case "botocore":
-      return `botocore-session-${Math.floor(time / 1000)}`;
+      return `botocore-session-${Math.floor(ms / 1000)}`;
     case "java-millis":
-      return `aws-sdk-java-${time}`;
+      return `aws-sdk-java-${ms}`;
   }
 }

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { test } from "node:test";
 import { RejectedDeliveryError } from "../../../src/alerts/sinks/delivery-error.ts";
 import { MemoryOutbox } from "../../../src/alerts/sinks/memory-outbox.ts";
@@ -52,6 +54,7 @@ test("a webhook failing its first 7 requests with 503 gets every alert exactly o
     );
     assert.equal(delivered[0].headers["content-type"], "application/json");
     assert.equal(delivered[0].method, "POST");
+    assert.equal(delivered[0].headers["user-agent"], "trailwatch");
   } finally {
     await receiver.close();
   }
@@ -113,6 +116,20 @@ test("a network error fails the delivery with the receiver named and its secret 
     assert.ok(!(err instanceof RejectedDeliveryError));
     return true;
   });
+});
+
+test("a receiver that does not answer in time fails the delivery", async () => {
+  const server = createServer(() => {}); // accepts, never answers
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  try {
+    const sink = new WebhookSink(`http://127.0.0.1:${port}/in`, 50);
+    const expected = /^Error: POST http:\/\/127\.0\.0\.1:\d+\/in\/…: no answer within 50 ms$/;
+    await assert.rejects(sink.deliver(eventAlert("x"), "x"), expected);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
 
 test("sinks are independent: one failing does not hold back another", async () => {

@@ -10,7 +10,7 @@ export interface NotifiedObject {
   key: string;
   size: number;
   etag: string;
-  /** Epoch ms of the event, or 0 when the message has none. */
+  /** Epoch ms of the event (or of the SNS notification), 0 when the message has none. */
   eventTime: number;
 }
 
@@ -19,7 +19,9 @@ export type Notification = { kind: "test" } | { kind: "objects"; objects: Notifi
 /** Throws an Error whose message says what is wrong with the message body. */
 export function parseNotification(body: string): Notification {
   let value = parseJson(body, "body");
+  let sentAt = 0;
   if (isObject(value) && value.Type === "Notification" && typeof value.Message === "string") {
+    sentAt = typeof value.Timestamp === "string" ? Date.parse(value.Timestamp) || 0 : 0;
     value = parseJson(value.Message, "SNS Message");
   }
   if (!isObject(value)) throw new Error("not a JSON object");
@@ -31,7 +33,7 @@ export function parseNotification(body: string): Notification {
       kind: "objects",
       objects: value.s3ObjectKey.map((key) => {
         if (typeof key !== "string") throw new Error("s3ObjectKey holds a non-string");
-        return { bucket, key, size: 0, etag: "", eventTime: 0 };
+        return { bucket, key, size: 0, etag: "", eventTime: sentAt };
       }),
     };
   }

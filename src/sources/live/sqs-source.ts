@@ -58,7 +58,7 @@ export class SqsSource implements ObjectSource {
     });
   }
 
-  async poll(_now: number): Promise<ObjectRef[]> {
+  async poll(now: number): Promise<ObjectRef[]> {
     const queueUrl = await this.resolveQueueUrl();
     const received = await this.call("ReceiveMessage", () =>
       this.sqs.send(
@@ -89,7 +89,7 @@ export class SqsSource implements ObjectSource {
               id: s3ObjectId(o.bucket, o.key, o.etag),
               name: o.key,
               size: o.size,
-              modifiedAt: o.eventTime,
+              modifiedAt: o.eventTime || now,
             }));
       if (!refs.length) {
         await this.deleteMessage(message.MessageId, message.ReceiptHandle);

@@ -40,7 +40,8 @@ function s3Event(keys: string[], bucket = "trail-bucket") {
 
 function snsWrapped(message: string) {
   const topic = "arn:aws:sns:eu-west-1:111111111111:trail";
-  return JSON.stringify({ Type: "Notification", MessageId: "sns-1", TopicArn: topic, Message: message });
+  const sent = "2026-11-21T12:06:00.000Z";
+  return JSON.stringify({ Type: "Notification", TopicArn: topic, Message: message, Timestamp: sent });
 }
 
 function receives(...batches: Message[][]) {
@@ -97,11 +98,18 @@ test("an SNS-wrapped notification is unwrapped; read fetches the notified object
 
 test("CloudTrail's own SNS notification (s3Bucket, s3ObjectKey) is understood", async () => {
   const body = snsWrapped(JSON.stringify({ s3Bucket: "ct-bucket", s3ObjectKey: [KEY] }));
-  receives([{ MessageId: "m3", ReceiptHandle: "r3", Body: body }]);
-  const refs = await source().poll(0);
+  const direct = JSON.stringify({ s3Bucket: "ct-bucket", s3ObjectKey: [`${KEY}.2`] });
+  receives([
+    { MessageId: "m3", ReceiptHandle: "r3", Body: body },
+    { MessageId: "m4", ReceiptHandle: "r4", Body: direct },
+  ]);
+  const refs = await source().poll(1234);
   assert.deepEqual(
-    refs.map((r) => r.name),
-    [KEY],
+    refs.map((r) => [r.id, r.modifiedAt]),
+    [
+      [`s3://ct-bucket/${KEY}#`, Date.parse("2026-11-21T12:06:00.000Z")],
+      [`s3://ct-bucket/${KEY}.2#`, 1234],
+    ],
   );
 });
 

@@ -3,6 +3,7 @@
  * POST) and `slack:URL` (a Slack incoming webhook).
  */
 import { FileSink } from "./file-sink.ts";
+import { redactUrl } from "./http-post.ts";
 import type { Sink } from "./sink.ts";
 import { SlackSink } from "./slack-sink.ts";
 import { StdoutSink } from "./stdout-sink.ts";
@@ -65,4 +66,13 @@ function httpUrl(spec: string, url: string, example: string): string {
     throw new SinkSpecError(`--sink ${spec}: only http(s) URLs can receive alerts, e.g. ${example}`);
   }
   return url;
+}
+
+/**
+ * A sink name fit for logs and metrics labels: webhook and Slack URLs carry secrets (Slack's path is the token), so
+ * only their origin and first path segment are shown.
+ */
+export function displaySinkName(name: string): string {
+  const match = /^(webhook|slack):(.*)$/.exec(name);
+  return match ? `${match[1]}:${redactUrl(match[2])}` : name;
 }

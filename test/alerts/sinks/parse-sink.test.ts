@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { FileSink } from "../../../src/alerts/sinks/file-sink.ts";
-import { parseSink, parseSinks, SinkSpecError } from "../../../src/alerts/sinks/parse-sink.ts";
+import { displaySinkName, parseSink, parseSinks, SinkSpecError } from "../../../src/alerts/sinks/parse-sink.ts";
 import { SlackSink } from "../../../src/alerts/sinks/slack-sink.ts";
 import { StdoutSink } from "../../../src/alerts/sinks/stdout-sink.ts";
 import { WebhookSink } from "../../../src/alerts/sinks/webhook-sink.ts";
@@ -41,4 +41,12 @@ test("malformed --sink values get clear errors", () => {
 test("the same sink twice is refused; different sinks are fine", () => {
   assert.equal(parseSinks(["stdout", "file:a.ndjson", "webhook:https://x.example/"]).length, 3);
   assert.throws(() => parseSinks(["stdout", "stdout:table"]), /--sink stdout is given twice/);
+});
+
+test("sink names shown in logs and metrics hide webhook secrets", () => {
+  const slack = "slack:https://hooks.slack.com/services/T0/B0/secret";
+  assert.equal(displaySinkName(slack), "slack:https://hooks.slack.com/services/…");
+  assert.equal(displaySinkName("webhook:https://siem.example/in?token=secret"), "webhook:https://siem.example/in/…");
+  assert.equal(displaySinkName("file:alerts.ndjson"), "file:alerts.ndjson");
+  assert.equal(displaySinkName("stdout"), "stdout");
 });

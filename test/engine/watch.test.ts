@@ -203,3 +203,18 @@ test("candidates no future window can select are pruned", async (t) => {
   assert.equal(counts.candidates, 4);
   await store.close();
 });
+
+test("Kibana-compatible: an aggregating rule alerts again at every execution whose window holds the session", async (t) => {
+  const store = await StateStore.open(tempDir(t));
+  const source = new MemorySource();
+  source.add("a.json.gz", T0 + MIN, session(T0 - 10 * MIN, "ASIAKIBANA0000000001"));
+  await run(store, source, T0, T0 + 3 * 60 * MIN + MIN, { plans: plans(true), kibanaCompatible: true });
+  const lateral = (await store.alerts()).filter((a) => a.ruleId === LATERAL);
+  // Executions at 11:00, 12:00 and 13:00 each see the session inside their 24-hour look-back.
+  assert.deepEqual(
+    lateral.map((a) => a.alert["@timestamp"]),
+    ["2026-11-20T11:00:00.000Z", "2026-11-20T12:00:00.000Z", "2026-11-20T13:00:00.000Z"],
+  );
+  assert.equal(new Set(lateral.map((a) => a.id)).size, 3);
+  await store.close();
+});

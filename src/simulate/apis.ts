@@ -4,7 +4,7 @@
  */
 import type { CallShape } from "./record.ts";
 import type { Random } from "./random.ts";
-import { javaDate } from "./time-format.ts";
+import { isoSeconds, javaDate } from "./time-format.ts";
 
 /** Where a call happens: the account, region and cluster whose resources it names. */
 export interface ApiContext {
@@ -53,7 +53,7 @@ const bucket = (c: ApiContext) => `${c.cluster}-${c.rng.pick(BUCKETS)}-${c.accou
 function s3Object(name: string, readOnly: boolean): Builder {
   return (c) => {
     const b = bucket(c);
-    const key = `${readOnly ? "in" : "out"}/${new Date(c.time).toISOString().slice(0, 10)}/${c.rng.hex(12)}.json`;
+    const key = `${readOnly ? "in" : "out"}/${isoSeconds(c.time).slice(0, 10)}/${c.rng.hex(12)}.json`;
     const bytes = `${c.rng.between(200, 90000)}.0`;
     return {
       source: "s3.amazonaws.com",
@@ -65,7 +65,7 @@ function s3Object(name: string, readOnly: boolean): Builder {
       response: "null",
       additional:
         `{"SignatureVersion":"SigV4","CipherSuite":"TLS_AES_128_GCM_SHA256","bytesTransferredIn":${readOnly ? "0.0" : bytes},` +
-        `"AuthenticationMethod":"AuthHeader","x-amz-id-2":"${c.rng.alnum(56)}=","bytesTransferredOut":${readOnly ? bytes : "0.0"}}`,
+        `"AuthenticationMethod":"AuthHeader","x-amz-id-2":"${c.rng.base64(75)}=","bytesTransferredOut":${readOnly ? bytes : "0.0"}}`,
       resources: `[{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::${b}/${key}"},{"accountId":"${c.account}","type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::${b}"}]`,
       host: `${b}.s3.${c.region}.amazonaws.com`,
     };
@@ -133,7 +133,7 @@ export const API: Record<string, Builder> = {
   PutObject: s3Object("PutObject", false),
   ListBuckets: (c) => ({ source: "s3.amazonaws.com", name: "ListBuckets", readOnly: true, shortRequestId: true,
     request: `{"Host":"s3.${c.region}.amazonaws.com"}`, response: "null",
-    additional: `{"SignatureVersion":"SigV4","CipherSuite":"TLS_AES_128_GCM_SHA256","AuthenticationMethod":"AuthHeader","x-amz-id-2":"${c.rng.alnum(56)}="}`,
+    additional: `{"SignatureVersion":"SigV4","CipherSuite":"TLS_AES_128_GCM_SHA256","AuthenticationMethod":"AuthHeader","x-amz-id-2":"${c.rng.base64(75)}="}`,
     host: `s3.${c.region}.amazonaws.com` }),
 
   GetAuthorizationToken: simple("ecr.amazonaws.com", "api.ecr", "GetAuthorizationToken", true, () => `{"registryIds":[]}`),

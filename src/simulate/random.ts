@@ -6,6 +6,7 @@ const HEX = "0123456789abcdef";
 /** The alphabet AWS uses for access key and role ids after the 4-letter prefix. */
 const KEY_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 const hex32 = (x: number) =>
   BYTE_HEX[x >>> 24] + BYTE_HEX[(x >>> 16) & 255] + BYTE_HEX[(x >>> 8) & 255] + BYTE_HEX[x & 255];
@@ -81,6 +82,16 @@ export class Random {
   alnum(n: number): string {
     let s = "";
     for (let i = 0; i < n; i++) s += ALNUM[this.int(62)];
+    return s;
+  }
+
+  /** Base64 characters, 5 per 32-bit draw. */
+  base64(n: number): string {
+    let s = "";
+    for (let i = 0; i < n; i += 5) {
+      let x = this.uint32();
+      for (let j = 0; j < 5 && i + j < n; j++, x >>>= 6) s += BASE64[x & 63];
+    }
     return s;
   }
 

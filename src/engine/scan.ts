@@ -3,16 +3,17 @@
  * replay each rule's schedule over what it selected. Records delivered twice (same eventID, e.g. two trails) are one
  * event unless `kibanaCompatible`, where each copy is its own document as in Elasticsearch.
  */
-import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { AlertDocument } from "../alerts/build.ts";
-import { type Document, fieldValues } from "../doc/document.ts";
-import { cloudtrailSchema, normalizeRecord } from "../ecs/index.ts";
+import type { Document } from "../doc/document.ts";
+import { cloudtrailSchema } from "../ecs/index.ts";
 import type { Enricher } from "../enrich/index.ts";
 import type { Rule } from "../rules/index.ts";
 import { readSources, type SourceProblem, type TimeRange } from "../sources/index.ts";
 import { RuleWarnings } from "./candidate.ts";
 import { planRules, type RulePlan } from "./plans.ts";
+import { recordPrefilter } from "./prefilter.ts";
+import { RecordStage } from "./select/record-stage.ts";
 
 export interface ScanOptions {
   inputs: string[];
@@ -24,6 +25,8 @@ export interface ScanOptions {
   stdin?: Readable;
   onProblem?: (problem: SourceProblem) => void;
   onProgress?: (stats: ScanStats) => void;
+  /** Test raw records before parsing them (default true); false parses every record, for differential tests. */
+  prefilter?: boolean;
 }
 
 export interface ScanStats {
@@ -33,6 +36,8 @@ export interface ScanStats {
   duplicates: number;
   outOfRange: number;
   pipelineErrors: number;
+  /** Records the pre-filter let through to parsing and normalization. */
+  parsed: number;
   candidates: number;
 }
 
@@ -72,6 +77,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult & { skipped
     duplicates: 0,
     outOfRange: 0,
     pipelineErrors: 0,
+    parsed: 0,
     candidates: 0,
   };
   const problems: SourceProblem[] = [];
@@ -80,28 +86,19 @@ export async function scan(options: ScanOptions): Promise<ScanResult & { skipped
     options.onProblem?.(p);
   };
   const seenEventIds = new Set<string>();
-  const perOrigin = new Map<string, number>();
-  const { from, to } = options.range ?? {};
+  const prefilter =
+    options.prefilter === false ? undefined : recordPrefilter(planned.plans.map((p) => p.rule), cloudtrailSchema);
+  const stage = new RecordStage({
+    namespace,
+    enricher: options.enricher,
+    range: options.range,
+    kibanaCompatible,
+    prefilter,
+  });
 
   const onRecord = (text: string, origin: string) => {
-    stats.records++;
-    const position = (perOrigin.get(origin) ?? 0) + 1;
-    perOrigin.set(origin, position);
-    const doc = normalizeRecord(text, { namespace });
-    const failure = fieldValues(doc, "error.message")[0];
-    if (failure !== undefined) {
-      stats.pipelineErrors++;
-      report({ origin, message: `record ${position}: ${String(failure)}` });
-      if (fieldValues(doc, "@timestamp").length === 0) return;
-    }
-    const time = Date.parse(String(fieldValues(doc, "@timestamp")[0]));
-    if ((from !== undefined && time < from) || (to !== undefined && time > to)) {
-      stats.outOfRange++;
-      return;
-    }
-    options.enricher.enrich(doc);
-    const id = documentId(doc, origin, position, kibanaCompatible);
-    offer(planned.plans, doc, id, seenEventIds, stats, kibanaCompatible);
+    const staged = stage.process(text, origin, (message) => report({ origin, message }));
+    if (staged) offer(planned.plans, staged.doc, staged.id, seenEventIds, stats, kibanaCompatible);
   };
 
   const summary = await readSources(options.inputs, {
@@ -109,12 +106,15 @@ export async function scan(options: ScanOptions): Promise<ScanResult & { skipped
     stdin: options.stdin,
     onRecord,
     onProblem: report,
-    onFileDone: () => {
+    onFileDone: (path) => {
+      stage.doneWith(path === "-" ? "<stdin>" : path);
+      Object.assign(stats, stage.counts);
       stats.files++;
       options.onProgress?.(stats);
     },
   });
   stats.bytes = summary.bytes;
+  Object.assign(stats, stage.counts);
 
   const alerts: AlertDocument[] = [];
   const outcomes: RuleOutcome[] = planned.plans.map((plan) => {
@@ -140,15 +140,4 @@ function offer(plans: RulePlan[], doc: Document, id: string, seen: Set<string>, 
   if (!selected) return;
   stats.candidates++;
   if (!keepCopies) seen.add(id);
-}
-
-/**
- * The `_id` a document gets. By default the CloudTrail eventID, so a record delivered twice is one event. With
- * Kibana compatibility, an id per copy, derived as Filebeat's aws-s3 input does (hash of the object, record offset).
- */
-function documentId(doc: Document, origin: string, position: number, perCopy: boolean): string {
-  const eventId = fieldValues(doc, "event.id")[0];
-  if (!perCopy && eventId !== undefined) return String(eventId);
-  const objectHash = createHash("sha256").update(origin).digest("hex").slice(0, 10);
-  return `${objectHash}-${String(position).padStart(12, "0")}`;
 }

@@ -1,0 +1,113 @@
+/**
+ * Compiles a Requirement into a test on a record's raw JSON text, run before JSON.parse. A field value required by a
+ * rule must then appear as the string value of one of the field's raw keys (see raw-keys.ts) somewhere in the record;
+ * every occurrence of the key is looked at, so nesting never hides the real one.
+ *
+ * Exactness: a test may pass records no rule selects, never reject one a rule could select.
+ * - Only values whose raw spelling is certain are used: no quote, backslash or control character (which JSON must
+ *   escape), and nothing a number, boolean or null could stringify to.
+ * - Otherwise, JSON may still spell a character as `\uXXXX` or `/` as `\/`: a record containing either is passed.
+ * - An occurrence whose value is an array or object, or a string holding an escape, is undecided and passes.
+ */
+import { rawKeysOf } from "./raw-keys.ts";
+import { type Requirement, restrict, type ValuesRequirement } from "./requirement.ts";
+
+export type RawTest = (text: string) => boolean;
+
+/** Undefined when nothing checkable remains: every record must then be parsed. */
+export function compileRawTest(requirement: Requirement | undefined): RawTest | undefined {
+  const usable = restrict(requirement, checkable);
+  if (!usable) return undefined;
+  const test = compileNode(usable);
+  return (text) => test(new RecordText(text)) || hasUncertainEscape(text);
+}
+
+function checkable(req: ValuesRequirement): boolean {
+  return rawKeysOf(req.field) !== undefined && req.values.length > 0 && req.values.every(plainValue);
+}
+
+const JSON_SCALAR_WORDS = new Set(["true", "false", "null"]);
+
+/** A value JSON writes only one way (bar `\u` / `\/`), that no non-string scalar stringifies to. */
+export function plainValue(value: string): boolean {
+  if (value.trim() === "" || JSON_SCALAR_WORDS.has(value) || !Number.isNaN(Number(value))) return false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
+}
+
+function hasUncertainEscape(text: string): boolean {
+  for (let at = text.indexOf("\\"); at >= 0; at = text.indexOf("\\", at + 2)) {
+    const next = text.charCodeAt(at + 1);
+    if (next === 0x75 /* u */ || next === 0x2f /* / */) return true;
+  }
+  return false;
+}
+
+type NodeTest = (record: RecordText) => boolean;
+
+function compileNode(req: Requirement): NodeTest {
+  switch (req.kind) {
+    case "values": {
+      const keys = rawKeysOf(req.field) ?? [];
+      const wanted = new Set(req.values);
+      return (record) => keys.some((key) => record.mayHold(key, wanted));
+    }
+    case "and": {
+      const parts = req.parts.map(compileNode);
+      return (record) => parts.every((p) => p(record));
+    }
+    case "or": {
+      const parts = req.parts.map(compileNode);
+      return (record) => parts.some((p) => p(record));
+    }
+  }
+}
+
+/** One record's text with the string values of each raw key looked up once. */
+class RecordText {
+  private readonly found = new Map<string, string[] | undefined>();
+  constructor(private readonly text: string) {}
+
+  /** Whether some occurrence of `key` has a value in `wanted`, or one that cannot be decided. */
+  mayHold(key: string, wanted: Set<string>): boolean {
+    let values = this.found.get(key);
+    if (!this.found.has(key)) {
+      values = stringValuesOf(this.text, key);
+      this.found.set(key, values);
+    }
+    return values === undefined || values.some((v) => wanted.has(v));
+  }
+}
+
+const QUOTE = 0x22;
+
+/** The string values of every `"key": …` in the text; undefined when one of them cannot be read exactly. */
+function stringValuesOf(text: string, key: string): string[] | undefined {
+  const needle = `"${key}"`;
+  const values: string[] = [];
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) {
+    let i = skipSpace(text, at + needle.length);
+    if (text.charCodeAt(i) !== 0x3a /* : */) continue; // a value, not a key
+    i = skipSpace(text, i + 1);
+    const c = text.charCodeAt(i);
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) return undefined;
+    if (c !== QUOTE) continue; // number, boolean or null: never equal to a plain value
+    const end = text.indexOf('"', i + 1);
+    if (end < 0) return undefined;
+    const value = text.slice(i + 1, end);
+    if (value.includes("\\")) return undefined;
+    values.push(value);
+  }
+  return values;
+}
+
+function skipSpace(text: string, i: number): number {
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
+    i++;
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The per-record work of a scan, the same in the main thread and in workers: pre-filter the raw text, normalize as
+ * Elastic's pipeline would, report pipeline failures, drop records outside the time range, enrich, and name the
+ * document the way Elasticsearch would (`_id`).
+ */
+import { createHash } from "node:crypto";
+import { type Document, fieldValues } from "../../doc/document.ts";
+import { normalizeRecord } from "../../ecs/index.ts";
+import type { Enricher } from "../../enrich/index.ts";
+import type { TimeRange } from "../../sources/index.ts";
+import type { RawTest } from "./raw-test.ts";
+
+export interface RecordStageOptions {
+  namespace: string;
+  enricher: Enricher;
+  range?: TimeRange;
+  kibanaCompatible: boolean;
+  /** Undefined: every record is parsed. */
+  prefilter?: RawTest;
+}
+
+export interface RecordCounts {
+  records: number;
+  outOfRange: number;
+  pipelineErrors: number;
+  /** Records the pre-filter let through to parsing. */
+  parsed: number;
+}
+
+export interface StagedDocument {
+  doc: Document;
+  id: string;
+}
+
+export function emptyCounts(): RecordCounts {
+  return { records: 0, outOfRange: 0, pipelineErrors: 0, parsed: 0 };
+}
+
+export class RecordStage {
+  readonly counts = emptyCounts();
+  private readonly perOrigin = new Map<string, number>();
+
+  constructor(private readonly options: RecordStageOptions) {}
+
+  /** The document a rule may see, or undefined; `problem` hears about records the pipeline could not process. */
+  process(text: string, origin: string, problem: (message: string) => void): StagedDocument | undefined {
+    const counts = this.counts;
+    counts.records++;
+    const position = (this.perOrigin.get(origin) ?? 0) + 1;
+    this.perOrigin.set(origin, position);
+    const { prefilter, range } = this.options;
+    if (prefilter && !prefilter(text)) return undefined;
+    counts.parsed++;
+    const doc = normalizeRecord(text, { namespace: this.options.namespace });
+    const failure = fieldValues(doc, "error.message")[0];
+    if (failure !== undefined) {
+      counts.pipelineErrors++;
+      problem(`record ${position}: ${String(failure)}`);
+      if (fieldValues(doc, "@timestamp").length === 0) return undefined;
+    }
+    const time = Date.parse(String(fieldValues(doc, "@timestamp")[0]));
+    if ((range?.from !== undefined && time < range.from) || (range?.to !== undefined && time > range.to)) {
+      counts.outOfRange++;
+      return undefined;
+    }
+    this.options.enricher.enrich(doc);
+    return { doc, id: documentId(doc, origin, position, this.options.kibanaCompatible) };
+  }
+
+  /** Forget an input's record positions once it is done, so memory does not grow with the number of files. */
+  doneWith(origin: string): void {
+    this.perOrigin.delete(origin);
+  }
+}
+
+/**
+ * The `_id` a document gets. By default the CloudTrail eventID, so a record delivered twice is one event. With
+ * Kibana compatibility, an id per copy, derived as Filebeat's aws-s3 input does (hash of the object, record offset).
+ */
+function documentId(doc: Document, origin: string, position: number, perCopy: boolean): string {
+  const eventId = fieldValues(doc, "event.id")[0];
+  if (!perCopy && eventId !== undefined) return String(eventId);
+  const objectHash = createHash("sha256").update(origin).digest("hex").slice(0, 10);
+  return `${objectHash}-${String(position).padStart(12, "0")}`;
+}

@@ -218,3 +218,22 @@ test("Kibana-compatible: an aggregating rule alerts again at every execution who
   assert.equal(new Set(lateral.map((a) => a.id)).size, 3);
   await store.close();
 });
+
+test("a source hears done(ref) only once the object is durably recorded, and again for an object read before", async (t) => {
+  const dir = tempDir(t);
+  const store = await StateStore.open(dir);
+  const recordedAtDone: boolean[] = [];
+  const source = new MemorySource();
+  source.add("a.json.gz", T0, session(T0 - 10 * MIN, "ASIADONE000000000001"));
+  const done = source.done.bind(source);
+  source.done = async (ref) => {
+    recordedAtDone.push((await store.readObjects([ref.id])).has(ref.id));
+    await done(ref);
+  };
+  await run(store, source, T0, T0, { once: true });
+  await run(store, source, T0 + MIN, T0, { once: true });
+  // Acknowledged after the commit in the first round; offered again (an SQS redelivery), acknowledged without re-reading.
+  assert.deepEqual(recordedAtDone, [true, true]);
+  assert.equal((await store.counts()).objects, 1);
+  await store.close();
+});

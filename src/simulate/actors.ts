@@ -16,7 +16,6 @@ export interface Actor {
 }
 
 const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 
 function weighted(rng: Random, calls: [string, number][]): string {
   let total = 0;
@@ -218,23 +217,17 @@ class ServiceRoles implements Actor {
 
 const ENGINEERS = ["alice", "bob", "carol"];
 
-export function benignActors(estate: Estate, rng: Random, out: Emitter, start: number): Actor[] {
+/** The actors of one cluster; the account's people and pipelines go with the account's first cluster. */
+export function clusterActors(estate: Estate, cluster: Cluster, rng: Random, out: Emitter, start: number): Actor[] {
   const actors: Actor[] = [];
-  for (const cluster of estate.clusters) {
-    for (const w of cluster.workloads) {
-      for (let r = 0; r < w.replicas; r++) actors.push(new IrsaReplica(w, rng.fork(`${cluster.name}/${w.id}/${r}`), out, start));
-    }
-    for (const node of cluster.nodes) actors.push(new Node(cluster, node, rng.fork(`${cluster.name}/${node}`), out, start));
+  for (const w of cluster.workloads) {
+    for (let r = 0; r < w.replicas; r++) actors.push(new IrsaReplica(w, rng.fork(`${w.id}/${r}`), out, start));
   }
-  // Per account, the people and pipelines: attached to the account's first cluster's region.
-  for (const account of estate.accounts) {
-    const home = estate.clusters.find((c) => c.account === account);
-    if (!home) continue;
-    for (const e of ENGINEERS) actors.push(new Engineer(home, `${e}@acme.example`, rng.fork(`${account}/${e}`), out, start));
-    actors.push(new GithubCi(home, rng.fork(`${account}/ci`), out, start));
-    actors.push(new ServiceRoles(home, rng.fork(`${account}/services`), out, start));
+  for (const node of cluster.nodes) actors.push(new Node(cluster, node, rng.fork(node), out, start));
+  if (estate.clusters.find((c) => c.account === cluster.account) === cluster) {
+    for (const e of ENGINEERS) actors.push(new Engineer(cluster, `${e}@acme.example`, rng.fork(e), out, start));
+    actors.push(new GithubCi(cluster, rng.fork("ci"), out, start));
+    actors.push(new ServiceRoles(cluster, rng.fork("services"), out, start));
   }
   return actors;
 }
-
-export { HOUR, MINUTE };

@@ -198,7 +198,7 @@ const BUILDERS: Record<AttackKind, (env: AttackEnv, cluster: Cluster) => AttackT
   "pod-identity": podIdentity,
 };
 
-/** Writes the chosen attacks, spread over the clusters, and returns their ground truth. */
-export function runAttacks(env: AttackEnv, kinds: readonly AttackKind[]): AttackTruth[] {
-  return kinds.map((kind, i) => BUILDERS[kind](env, env.estate.clusters[i % env.estate.clusters.length]));
+/** Writes one attack into its cluster's traffic and returns its ground truth. */
+export function runAttack(kind: AttackKind, env: AttackEnv, cluster: Cluster): AttackTruth {
+  return BUILDERS[kind](env, cluster);
 }

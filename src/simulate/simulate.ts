@@ -1,18 +1,17 @@
 /**
- * `trailwatch simulate`: a labelled CloudTrail archive of an EKS estate, deterministic for a seed. Benign actors
- * advance one 5-minute window at a time; attacks are written up front into their windows; delivery writes each
- * window's files as the window closes, so memory stays bounded by one window's records.
+ * `trailwatch simulate`: a labelled CloudTrail archive of an EKS estate, deterministic for a seed. Clusters are
+ * simulated independently (shard.ts), spread over worker threads; within a cluster, actors advance one 5-minute
+ * window at a time, attacks are written up front into their windows, and delivery writes each window's files as it
+ * closes, so memory stays bounded by a window's records.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { benignActors } from "./actors.ts";
-import { runAttacks } from "./attacks.ts";
+import { Worker } from "node:worker_threads";
 import { benignTruth } from "./benign-truth.ts";
-import { Delivery, WINDOW_MS } from "./delivery.ts";
-import { Emitter } from "./emitter.ts";
-import { buildEstate } from "./estate.ts";
-import { type AttackKind, type GroundTruth } from "./ground-truth.ts";
-import { Random } from "./random.ts";
+import { WINDOW_MS } from "./delivery.ts";
+import type { AttackKind, GroundTruth } from "./ground-truth.ts";
+import { estateOf, runShard, type ShardResult, type ShardSpec } from "./shard.ts";
 import { isoSeconds } from "./time-format.ts";
 
 export interface SimulateOptions {
@@ -25,6 +24,8 @@ export interface SimulateOptions {
   seed: string;
   attacks: readonly AttackKind[];
   gzipLevel?: number;
+  /** Worker threads; default: one per cluster up to the available cores. 1 runs on the calling thread. */
+  workers?: number;
 }
 
 export interface SimulationResult {
@@ -37,32 +38,61 @@ export interface SimulationResult {
 export const GROUND_TRUTH_FILE = "ground-truth.json";
 
 export async function simulate(options: SimulateOptions): Promise<SimulationResult> {
-  const rng = new Random(options.seed);
   const start = Math.floor(options.start / WINDOW_MS) * WINDOW_MS;
-  const end = start + Math.round(options.hours * 3600_000);
-  const estate = buildEstate(rng.fork("estate"), options.accounts, options.clusters);
+  const spec: ShardSpec = {
+    out: options.out,
+    seed: options.seed,
+    start,
+    end: start + Math.round(options.hours * 3600_000),
+    accounts: options.accounts,
+    clusters: options.clusters,
+    attacks: options.attacks,
+    gzipLevel: options.gzipLevel,
+  };
   mkdirSync(options.out, { recursive: true });
-  const delivery = new Delivery(options.out, rng.fork("delivery"), options.gzipLevel);
-  const out = new Emitter(rng.fork("records"), delivery);
+  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), options.clusters));
+  const groups = Array.from({ length: workers }, (_, w) =>
+    Array.from({ length: options.clusters }, (_, i) => i).filter((i) => i % workers === w),
+  );
+  const results = workers === 1 ? [await runShard(spec, groups[0])] : await Promise.all(groups.map((g) => inWorker(spec, g)));
 
-  const attacks = runAttacks({ rng: rng.fork("attacks"), out, estate, start, end }, options.attacks);
-  const actors = benignActors(estate, rng.fork("benign"), out, start);
-  for (let t = start + WINDOW_MS; t <= end; t += WINDOW_MS) {
-    for (const actor of actors) actor.advance(t);
-    await delivery.flushUntil(t);
-  }
-  await delivery.finish();
-
+  const estate = estateOf(spec);
   const truth: GroundTruth = {
     generator: "trailwatch simulate",
     seed: options.seed,
-    start: isoSeconds(start),
-    end: isoSeconds(end),
+    start: isoSeconds(spec.start),
+    end: isoSeconds(spec.end),
     accounts: estate.accounts,
     clusters: estate.clusters.map((c) => ({ name: c.name, account: c.account, region: c.region, natIps: c.natIps, oidcProvider: c.oidcProvider })),
-    attacks,
+    attacks: results
+      .flatMap((r) => r.attacks)
+      .sort((a, b) => a.index - b.index)
+      .map((a) => a.truth),
     benign: benignTruth(estate),
   };
   writeFileSync(join(options.out, GROUND_TRUTH_FILE), `${JSON.stringify(truth, null, 2)}\n`);
-  return { records: out.count, files: delivery.files, bytes: delivery.bytes, truth };
+  const sum = (k: "records" | "files" | "bytes") => results.reduce((n, r) => n + r[k], 0);
+  return { records: sum("records"), files: sum("files"), bytes: sum("bytes"), truth };
+}
+
+/** The worker module next to this one: .ts when running from source, .js from dist. */
+const FROM_SOURCE = import.meta.url.endsWith(".ts");
+const WORKER_URL = new URL(`./shard-worker${FROM_SOURCE ? ".ts" : ".js"}`, import.meta.url);
+
+function startWorker(workerData: unknown): Worker {
+  if (!FROM_SOURCE) return new Worker(WORKER_URL, { workerData });
+  // From source (tests, scripts under tsx), the worker registers tsx itself: loader hooks do not reach workers.
+  const boot = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
+  return new Worker(boot, { eval: true, workerData });
+}
+
+function inWorker(spec: ShardSpec, clusters: number[]): Promise<ShardResult> {
+  return new Promise((resolve, reject) => {
+    const worker = startWorker({ spec, clusters });
+    worker.once("message", resolve);
+    worker.once("error", reject);
+    worker.once("exit", (code) => {
+      if (code !== 0) reject(new Error(`simulation worker stopped with exit code ${code}`));
+    });
+  });
 }

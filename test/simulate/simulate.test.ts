@@ -12,7 +12,7 @@ const LAYOUT =
 
 let archive: Archive;
 before(async () => {
-  archive = await simulateInto(OPTIONS);
+  archive = await simulateInto({ ...OPTIONS, workers: 2 });
 });
 after(() => archive.cleanup());
 
@@ -22,8 +22,8 @@ const digest = (a: Archive) => {
   return h.digest("hex");
 };
 
-test("the same seed writes the same archive, byte for byte; another seed another one", async () => {
-  const again = await simulateInto(OPTIONS);
+test("the same seed writes the same archive, byte for byte, on one thread or several; another seed another one", async () => {
+  const again = await simulateInto({ ...OPTIONS, workers: 1 });
   const other = await simulateInto({ ...OPTIONS, seed: "other-seed" });
   try {
     assert.equal(digest(again), digest(archive));

@@ -1,5 +1,7 @@
 import { type AlertFormat, formatAlerts } from "../alerts/index.ts";
+import { availableParallelism } from "node:os";
 import { RuleConfigError, type ScanStats, scan } from "../engine/index.ts";
+import { lazyBundledEnricher } from "../engine/workers/enrichment.ts";
 import { builtinRules, loadRules } from "../rules/index.ts";
 import { loadEnricher, openOutput, timeOption } from "./setup.ts";
 import { UsageError } from "./usage-error.ts";
@@ -14,6 +16,8 @@ export interface ScanCommandOptions {
   namespace: string;
   kibanaCompatible?: boolean;
   quiet?: boolean;
+  /** As typed after --workers; default: the number of cores. */
+  workers?: string;
 }
 
 export async function runScan(inputs: string[], opts: ScanCommandOptions): Promise<number> {
@@ -21,8 +25,10 @@ export async function runScan(inputs: string[], opts: ScanCommandOptions): Promi
   const from = timeOption("--from", opts.from);
   const to = timeOption("--to", opts.to);
   if (from !== undefined && to !== undefined && from > to) throw new UsageError("--from is after --to");
+  const workers = workerCount(opts.workers);
   const rules = opts.rules ? await loadUserRules(opts.rules) : builtinRules();
-  const enricher = await loadEnricher(opts.asnDb);
+  // Without --asn-db there is nothing to validate up front, and with workers the main thread never enriches.
+  const enricher = opts.asnDb ? await loadEnricher(opts.asnDb) : lazyBundledEnricher();
   const say = (line: string) => {
     if (!opts.quiet) process.stderr.write(`${line}\n`);
   };
@@ -37,6 +43,8 @@ export async function runScan(inputs: string[], opts: ScanCommandOptions): Promi
       range: { from, to },
       namespace: opts.namespace,
       kibanaCompatible: opts.kibanaCompatible,
+      workers,
+      enrichment: { asnDb: opts.asnDb },
       onProblem: (p) => {
         progress?.clear();
         process.stderr.write(`trailwatch: ${p.origin}: ${p.message}\n`);
@@ -68,6 +76,13 @@ export async function runScan(inputs: string[], opts: ScanCommandOptions): Promi
       `in ${seconds.toFixed(1)}s with ${result.rules.length} rule(s): ${result.alerts.length} alert(s)`,
   );
   return result.problems.length ? 2 : 0;
+}
+
+function workerCount(value: string | undefined): number {
+  if (value === undefined) return availableParallelism();
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--workers ${value}: expected a whole number of at least 1`);
+  return n;
 }
 
 async function loadUserRules(paths: string[]) {

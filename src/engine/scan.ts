@@ -9,11 +9,15 @@ import type { Document } from "../doc/document.ts";
 import { cloudtrailSchema } from "../ecs/index.ts";
 import type { Enricher } from "../enrich/index.ts";
 import type { Rule } from "../rules/index.ts";
-import { readSources, type SourceProblem, type TimeRange } from "../sources/index.ts";
+import { listInputFiles, readSources, type SourceProblem, type TimeRange } from "../sources/index.ts";
 import { RuleWarnings } from "./candidate.ts";
 import { planRules, type RulePlan } from "./plans.ts";
 import { recordPrefilter } from "./prefilter.ts";
-import { RecordStage } from "./select/record-stage.ts";
+import { emptyCounts, type RecordCounts, RecordStage } from "./select/record-stage.ts";
+import { runWorkerPool } from "./workers/pool.ts";
+import type { EnrichmentSpec, WorkerSetup } from "./workers/protocol.ts";
+
+export type { EnrichmentSpec } from "./workers/protocol.ts";
 
 export interface ScanOptions {
   inputs: string[];
@@ -27,6 +31,13 @@ export interface ScanOptions {
   onProgress?: (stats: ScanStats) => void;
   /** Test raw records before parsing them (default true); false parses every record, for differential tests. */
   prefilter?: boolean;
+  /**
+   * Worker threads reading files in parallel (default 1: everything in this thread). Needs `enrichment`, since each
+   * worker builds its own enricher; stdin is always read here.
+   */
+  workers?: number;
+  /** How `enricher` was built, for workers to build theirs the same way. */
+  enrichment?: EnrichmentSpec;
 }
 
 export interface ScanStats {
@@ -85,36 +96,61 @@ export async function scan(options: ScanOptions): Promise<ScanResult & { skipped
     problems.push(p);
     options.onProblem?.(p);
   };
-  const seenEventIds = new Set<string>();
-  const prefilter =
-    options.prefilter === false ? undefined : recordPrefilter(planned.plans.map((p) => p.rule), cloudtrailSchema);
-  const stage = new RecordStage({
-    namespace,
-    enricher: options.enricher,
-    range: options.range,
-    kibanaCompatible,
-    prefilter,
-  });
-
-  const onRecord = (text: string, origin: string) => {
-    const staged = stage.process(text, origin, (message) => report({ origin, message }));
-    if (staged) offer(planned.plans, staged.doc, staged.id, seenEventIds, stats, kibanaCompatible);
-  };
-
-  const summary = await readSources(options.inputs, {
-    range: options.range,
-    stdin: options.stdin,
-    onRecord,
-    onProblem: report,
-    onFileDone: (path) => {
-      stage.doneWith(path === "-" ? "<stdin>" : path);
-      Object.assign(stats, stage.counts);
-      stats.files++;
-      options.onProgress?.(stats);
-    },
-  });
-  stats.bytes = summary.bytes;
-  Object.assign(stats, stage.counts);
+  const selection = new Selection(planned.plans, stats, kibanaCompatible);
+  const usePrefilter = options.prefilter !== false;
+  const workers = options.workers ?? 1;
+  if (workers > 1 && options.enrichment && !options.inputs.includes("-")) {
+    const files = await listInputFiles(options.inputs, options.range ?? {}, (origin, message) =>
+      report({ origin, message }),
+    );
+    const setup: WorkerSetup = {
+      rules: planned.plans.map((p) => p.rule),
+      namespace,
+      range: options.range,
+      kibanaCompatible,
+      prefilter: usePrefilter,
+      enrichment: options.enrichment,
+    };
+    await runWorkerPool({
+      workers,
+      setup,
+      files,
+      onResult: (file, result) => {
+        for (const problem of result.problems) report(problem);
+        addCounts(stats, result.counts);
+        for (const c of result.candidates) selection.offer(c.doc, c.id);
+        stats.files++;
+        stats.bytes += file.size;
+        options.onProgress?.(stats);
+      },
+    });
+  } else {
+    const stage = new RecordStage({
+      namespace,
+      enricher: options.enricher,
+      range: options.range,
+      kibanaCompatible,
+      prefilter: usePrefilter ? recordPrefilter(planned.plans.map((p) => p.rule), cloudtrailSchema) : undefined,
+    });
+    let counted = emptyCounts();
+    const summary = await readSources(options.inputs, {
+      range: options.range,
+      stdin: options.stdin,
+      onRecord: (text, origin) => {
+        const staged = stage.process(text, origin, (message) => report({ origin, message }));
+        if (staged) selection.offer(staged.doc, staged.id);
+      },
+      onProblem: report,
+      onFileDone: (path) => {
+        stage.doneWith(path === "-" ? "<stdin>" : path);
+        counted = addCounts(stats, stage.counts, counted);
+        stats.files++;
+        options.onProgress?.(stats);
+      },
+    });
+    addCounts(stats, stage.counts, counted);
+    stats.bytes = summary.bytes;
+  }
 
   const alerts: AlertDocument[] = [];
   const outcomes: RuleOutcome[] = planned.plans.map((plan) => {
@@ -126,18 +162,36 @@ export async function scan(options: ScanOptions): Promise<ScanResult & { skipped
   return { alerts, stats, rules: outcomes, problems, skipped: planned.warnings };
 }
 
+/** Adds what a stage counted since `since` to the scan's stats; returns the new baseline. */
+function addCounts(stats: ScanStats, counts: RecordCounts, since: RecordCounts = emptyCounts()): RecordCounts {
+  stats.records += counts.records - since.records;
+  stats.outOfRange += counts.outOfRange - since.outOfRange;
+  stats.pipelineErrors += counts.pipelineErrors - since.pipelineErrors;
+  stats.parsed += counts.parsed - since.parsed;
+  return { ...counts };
+}
+
 /**
- * Offers a document to every rule. Only documents some rule selected are remembered for de-duplication, so memory
- * follows what rules select, not the archive; a later copy of such a document is skipped.
+ * Offers documents to every rule, in input order. Only documents some rule selected are remembered for
+ * de-duplication, so memory follows what rules select, not the archive; a later copy of such a document is skipped.
  */
-function offer(plans: RulePlan[], doc: Document, id: string, seen: Set<string>, stats: ScanStats, keepCopies: boolean) {
-  if (!keepCopies && seen.has(id)) {
-    stats.duplicates++;
-    return;
+class Selection {
+  private readonly seen = new Set<string>();
+  constructor(
+    private readonly plans: RulePlan[],
+    private readonly stats: ScanStats,
+    private readonly keepCopies: boolean,
+  ) {}
+
+  offer(doc: Document, id: string): void {
+    if (!this.keepCopies && this.seen.has(id)) {
+      this.stats.duplicates++;
+      return;
+    }
+    let selected = false;
+    for (const plan of this.plans) selected = plan.offer(doc, id) || selected;
+    if (!selected) return;
+    this.stats.candidates++;
+    if (!this.keepCopies) this.seen.add(id);
   }
-  let selected = false;
-  for (const plan of plans) selected = plan.offer(doc, id) || selected;
-  if (!selected) return;
-  stats.candidates++;
-  if (!keepCopies) seen.add(id);
 }

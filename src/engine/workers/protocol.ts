@@ -1,0 +1,41 @@
+/** Messages between the scan's main thread and its workers. Everything here is structured-clone friendly. */
+import type { Document } from "../../doc/document.ts";
+import type { Rule } from "../../rules/index.ts";
+import type { TimeRange } from "../../sources/index.ts";
+import type { RecordCounts } from "../select/record-stage.ts";
+
+/** How a worker builds the enricher the main thread would use (workers cannot share one). */
+export interface EnrichmentSpec {
+  /** A MaxMind-format ASN database instead of the bundled ASN data. */
+  asnDb?: string;
+}
+
+export interface WorkerSetup {
+  rules: Rule[];
+  namespace: string;
+  range?: TimeRange;
+  kibanaCompatible: boolean;
+  prefilter: boolean;
+  enrichment: EnrichmentSpec;
+}
+
+export interface FileRequest {
+  seq: number;
+  path: string;
+}
+
+export interface FileProblem {
+  origin: string;
+  message: string;
+}
+
+/** One file's outcome: only the documents some rule may select, in record order. */
+export interface FileResult {
+  seq: number;
+  counts: RecordCounts;
+  candidates: { doc: Document; id: string }[];
+  /** Read problems and pipeline failures, in the order they happened. */
+  problems: FileProblem[];
+}
+
+export type WorkerMessage = ({ kind: "file" } & FileResult) | { kind: "ready" } | { kind: "failed"; message: string };

@@ -1,0 +1,78 @@
+/**
+ * A scan worker: reads, gunzips, splits, pre-filters, normalizes and enriches whole files, and sends back only the
+ * documents some rule may select, per file, for the main thread to merge in input order.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { cloudtrailSchema } from "../../ecs/index.ts";
+import { readInputFile } from "../../sources/index.ts";
+import { planRules } from "../plans.ts";
+import { recordPrefilter } from "../prefilter.ts";
+import { RecordStage, type StagedDocument } from "../select/record-stage.ts";
+import { enricherFromSpec } from "./enrichment.ts";
+import type { FileProblem, FileRequest, WorkerMessage, WorkerSetup } from "./protocol.ts";
+import { ruleSelection } from "./rule-selection.ts";
+
+const port = parentPort;
+if (!port) throw new Error("scan-worker runs only as a worker thread");
+const setup = workerData as WorkerSetup;
+const send = (message: WorkerMessage) => port.postMessage(message);
+
+try {
+  const index = `logs-aws.cloudtrail-${setup.namespace}`;
+  const planned = planRules(setup.rules, {
+    schema: cloudtrailSchema,
+    index,
+    kibanaCompatible: setup.kibanaCompatible,
+  });
+  const rules = planned.plans.map((p) => p.rule);
+  const selects = ruleSelection(rules, cloudtrailSchema, index);
+  const stage = new RecordStage({
+    namespace: setup.namespace,
+    enricher: await enricherFromSpec(setup.enrichment),
+    range: setup.range,
+    kibanaCompatible: setup.kibanaCompatible,
+    prefilter: setup.prefilter ? recordPrefilter(rules, cloudtrailSchema) : undefined,
+  });
+
+  // Files are read one at a time; the main thread bounds how many wait in this worker's queue.
+  let queue = Promise.resolve();
+  port.on("message", (request: FileRequest) => {
+    queue = queue.then(() => readOne(stage, selects, request));
+  });
+  send({ kind: "ready" });
+} catch (err) {
+  send({ kind: "failed", message: err instanceof Error ? err.message : String(err) });
+}
+
+async function readOne(stage: RecordStage, selects: (doc: StagedDocument["doc"]) => boolean, request: FileRequest) {
+  const before = { ...stage.counts };
+  let candidates: StagedDocument[] = [];
+  const problems: FileProblem[] = [];
+  try {
+    await readInputFile(request.path, {
+      record: (text, origin) => {
+        const staged = stage.process(text, origin, (message) => problems.push({ origin, message }));
+        if (staged && selects(staged.doc)) candidates.push(staged);
+      },
+      problem: (origin, message) => problems.push({ origin, message }),
+    });
+  } catch (err) {
+    // A bug, not bad input (readInputFile reports that): name the file, drop its partial results, go on.
+    candidates = [];
+    problems.push({ origin: request.path, message: `internal error: ${err instanceof Error ? err.message : err}` });
+  }
+  stage.doneWith(request.path);
+  const after = stage.counts;
+  send({
+    kind: "file",
+    seq: request.seq,
+    candidates,
+    problems,
+    counts: {
+      records: after.records - before.records,
+      outOfRange: after.outOfRange - before.outOfRange,
+      pipelineErrors: after.pipelineErrors - before.pipelineErrors,
+      parsed: after.parsed - before.parsed,
+    },
+  });
+}

@@ -1,0 +1,70 @@
+/**
+ * Scanning with worker threads gives exactly what one thread gives: same alerts, same counts, same problems in the
+ * same order; a bad file read inside a worker is named and the other files are still processed.
+ */
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { createEnricher, loadBundledAsn, loadBundledGeo } from "../../src/enrich/index.ts";
+import { type ScanResult, scan } from "../../src/engine/index.ts";
+import { builtinRules } from "../../src/rules/index.ts";
+import { ACCOUNT, assumedRoleCall, OUTSIDE_IP, webIdentityAssume, writeArchive } from "../helpers/cloudtrail.ts";
+
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+const stratus = join(resolve(repoRoot, "../shared"), "datasets/stratus-red-team/detonation-logs");
+// The enricher a worker builds from `enrichment: {}`.
+const enricher = createEnricher({ asn: loadBundledAsn(), geo: loadBundledGeo() });
+let archive: string;
+
+before(() => {
+  const session = [
+    webIdentityAssume({ at: "2026-11-20T10:00:00Z", key: "ASIAWORKERTEST000001", ip: OUTSIDE_IP }),
+    assumedRoleCall({ at: "2026-11-20T10:01:00Z", action: "ListRoles", key: "ASIAWORKERTEST000001" }),
+    assumedRoleCall({ at: "2026-11-20T10:02:00Z", action: "GetSecretValue", key: "ASIAWORKERTEST000001" }),
+  ];
+  // Real records spread over many files, the planted session split across three of them.
+  const real = readdirSync(stratus)
+    .sort()
+    .flatMap((name) => JSON.parse(readFileSync(join(stratus, name), "utf8")) as Record<string, unknown>[]);
+  const files: Record<string, unknown>[][] = [];
+  for (let i = 0; i < real.length; i += 20) files.push(real.slice(i, i + 20));
+  files[3].push(session[0]);
+  files[4].push(session[1]);
+  files[9].push(session[2]);
+  archive = writeArchive(files);
+  // Bad inputs in the middle of the file order: a truncated gzip and a broken record.
+  const whole = gzipSync(JSON.stringify({ Records: real.slice(0, 5) }));
+  writeFileSync(join(archive, `${ACCOUNT}_CloudTrail_us-east-1_file5a.json.gz`), whole.subarray(0, whole.length - 30));
+  writeFileSync(join(archive, `${ACCOUNT}_CloudTrail_us-east-1_file6a.json`), '{"Records":[{"eventTime":"not a date","eventName":"AssumeRoleWithWebIdentity"}]}');
+});
+
+after(() => rmSync(archive, { recursive: true, force: true }));
+
+const run = (workers: number): Promise<ScanResult> =>
+  scan({ inputs: [archive], rules: builtinRules(), enricher, enrichment: {}, workers });
+
+test("1 and 2 workers: identical alerts, statistics and problems", async () => {
+  const [one, two] = [await run(1), await run(2)];
+  assert.deepEqual(two.alerts, one.alerts);
+  assert.deepEqual(two.stats, one.stats);
+  assert.deepEqual(two.problems, one.problems);
+  assert.deepEqual(
+    two.rules.map((r) => [r.rule.ruleId, r.candidates, r.alerts]),
+    one.rules.map((r) => [r.rule.ruleId, r.candidates, r.alerts]),
+  );
+  const keys = two.alerts.map((a) => a["aws.cloudtrail.user_identity.access_key_id"]);
+  assert.ok(keys.includes("ASIAWORKERTEST000001"), "the session split over three files is found");
+});
+
+test("a bad file inside a worker is reported by name; every other file is still processed", async () => {
+  const result = await run(3);
+  const origins = result.problems.map((p) => p.origin);
+  assert.ok(origins.some((o) => o.endsWith("file5a.json.gz")), JSON.stringify(result.problems));
+  assert.match(result.problems.find((p) => p.origin.endsWith("file5a.json.gz"))?.message ?? "", /gzip/);
+  assert.ok(origins.some((o) => o.endsWith("file6a.json")));
+  assert.equal(result.stats.files, readdirSync(archive).length);
+  assert.ok(result.alerts.length > 0);
+});

@@ -199,3 +199,15 @@ test("bad arguments are usage errors (exit 1) naming what is wrong", (t) => {
   assert.equal(accounts.code, 1);
   assert.match(accounts.stderr, /--accounts: "12345" is not a 12-digit account id/);
 });
+
+test("--once: an object with broken records is named on stderr, the rest is processed, exit 2", async (t) => {
+  const work = tempDir(t);
+  const input = join(work, "in");
+  deliver(input, sampleFiles.slice(0, 2));
+  const broken = join(input, DAY, `${ACCOUNT}_CloudTrail_us-east-1_20261121T1800Z_BROKEN.json.gz`);
+  writeFileSync(broken, gzipSync('{"Records":[{"eventVersion":"1.08",'));
+  const run = await watchProcess([input, "--once", "--state", join(work, "s")], "2026-11-21T18:02:00Z");
+  assert.equal(run.code, 2, run.stderr);
+  assert.match(run.stderr, /BROKEN\.json\.gz: unexpected end of input inside a JSON value/);
+  assert.match(run.stderr, /3 object\(s\), 4 record\(s\)/);
+});

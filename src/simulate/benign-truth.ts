@@ -33,7 +33,7 @@ function workloadTruth(w: Workload): BenignTruth {
       ? [
           {
             ruleId: RULE_IDS.lateralMovement,
-            why: `each hourly key makes ${counted.join(", ")}: with the exchange, ${counted.length + 1} distinct actions (the rule needs 3)`,
+            why: `every credential refresh (each 45–55 min) gives a key that makes ${counted.join(", ")}: with the exchange, ${counted.length + 1} distinct actions (the rule needs 3)`,
           },
         ]
       : [];

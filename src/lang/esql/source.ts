@@ -36,6 +36,7 @@ export function esqlType(type: FieldType): DataType {
 }
 
 function convert(v: JsonValue, type: DataType): Scalar | undefined {
+  if (type === "geo_point" && v !== null && typeof v === "object" && !Array.isArray(v)) return geoPointWkt(v);
   if (v === null || typeof v === "object") return undefined;
   switch (type) {
     case "keyword":
@@ -60,6 +61,12 @@ function convert(v: JsonValue, type: DataType): Scalar | undefined {
     default:
       return undefined;
   }
+}
+
+/** ES|QL shows a geo_point as WKT, longitude first: `{lat: 41.1, lon: -71.3}` reads as `POINT (-71.3 41.1)`. */
+function geoPointWkt(point: { [key: string]: JsonValue }): string | undefined {
+  const { lat, lon } = point;
+  return typeof lat === "number" && typeof lon === "number" ? `POINT (${lon} ${lat})` : undefined;
 }
 
 export type SourceReader = (doc: Document) => Value;

@@ -19,6 +19,7 @@ export const CLOUDTRAIL_FIELDS: Record<string, FieldSpec> = {
   "source.ip": { type: "ip" },
   "source.address": { type: "keyword" },
   "source.as.number": { type: "long" },
+  "source.geo.location": { type: "geo_point" },
   "source.as.organization.name": { type: "keyword" },
   "cloud.account.id": { type: "keyword" },
   "cloud.region": { type: "keyword" },

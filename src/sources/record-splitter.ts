@@ -45,6 +45,8 @@ export class RecordSplitter {
   /** Decided by the first top-level record: true when it sat on one line (NDJSON), false when pretty-printed. */
   private ndjson: boolean | undefined;
   private failed = false;
+  /** No newline is left uncounted in the buffer before this position (see countLines). */
+  private newlineFreeUntil = 0;
 
   /** `lineDelimited`: the input is known to be NDJSON (by its name), so broken lines resync from the first one. */
   constructor(
@@ -255,9 +257,16 @@ export class RecordSplitter {
     this.events.record(text);
   }
 
+  /**
+   * Counts the newlines inside a string. The next newline found is remembered: on single-line JSON a plain search
+   * would run to the end of the buffer for every string, which made splitting quadratic in the file size.
+   */
   private countLines(from: number, to: number): void {
+    if (to <= this.newlineFreeUntil) return;
     const buf = this.buffer;
-    for (let k = buf.indexOf("\n", from); k >= 0 && k < to; k = buf.indexOf("\n", k + 1)) this.line++;
+    let k = buf.indexOf("\n", Math.max(from, this.newlineFreeUntil));
+    for (; k >= 0 && k < to; k = buf.indexOf("\n", k + 1)) this.line++;
+    this.newlineFreeUntil = k < 0 ? buf.length : k;
   }
 
   private fail(i: number, message: string): void {
@@ -274,6 +283,7 @@ export class RecordSplitter {
     if (keep === 0) return;
     this.buffer = this.buffer.slice(keep);
     this.pos -= keep;
+    this.newlineFreeUntil = Math.max(0, this.newlineFreeUntil - keep);
     if (this.elementStart >= 0) this.elementStart -= keep;
     if (this.wrapperStart >= 0) this.wrapperStart -= keep;
     if (this.keyStart >= 0) this.keyStart -= keep;

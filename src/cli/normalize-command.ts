@@ -6,11 +6,12 @@ export interface NormalizeCommandOptions {
   output?: string;
   original?: boolean;
   asnDb?: string;
+  geoDb?: string;
   namespace: string;
 }
 
 export async function runNormalize(inputs: string[], opts: NormalizeCommandOptions): Promise<number> {
-  const enricher = await loadEnricher(opts.asnDb);
+  const enricher = await loadEnricher(opts.asnDb, opts.geoDb);
   const out = openOutput(opts.output);
   const problems = problemReporter();
   await readSources(inputs, {

@@ -79,3 +79,12 @@ test("an unreadable --geo-db is a usage error naming the option and file", () =>
   assert.match(stderr, /--geo-db .*not-a-db\.mmdb/);
   assert.doesNotMatch(stderr, /\n\s+at /);
 });
+
+test("trailwatch normalize --geo-db writes the City fields into the documents", () => {
+  const input = join(dir, "normalize.json");
+  writeFileSync(input, JSON.stringify({ Records: [webIdentityAssume({ at: "2026-11-20T10:00:00Z", ip: OUTSIDE_IP })] }));
+  const { code, stdout, stderr } = runCli(["normalize", input, "--geo-db", cityDb]);
+  assert.equal(code, 0, stderr);
+  const doc = JSON.parse(stdout.trim()) as { source: { geo: unknown } };
+  assert.deepEqual(doc.source.geo, EXPECTED_GEO);
+});

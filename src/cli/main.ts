@@ -59,6 +59,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--output <file>", "write to a file instead of stdout")
     .option("--original", "keep event.original (the raw record)")
     .option("--asn-db <file>", "a MaxMind-format ASN database (.mmdb) instead of the bundled ASN data")
+    .option("--geo-db <file>", "a MaxMind-format City or Country database (.mmdb) instead of the bundled country data")
     .option("--namespace <name>", "data_stream.namespace of the documents", "default")
     .action(async (inputs: string[], opts) => {
       exitCode = await runNormalize(inputs, opts);

@@ -4,9 +4,10 @@
  * line is reported with the file name and reading goes on with everything that could be recovered.
  */
 import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
-import { createGunzip } from "node:zlib";
+import { createGunzip, gunzipSync } from "node:zlib";
 import { RecordSplitter } from "./record-splitter.ts";
 
 export interface FileReadEvents {
@@ -17,8 +18,65 @@ export interface FileReadEvents {
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 
+/**
+ * Files up to this size (compressed, and uncompressed per the gzip trailer) are read and inflated in one go, which
+ * is several times faster than zlib's streams; larger ones stream, so memory stays bounded by this, not the file.
+ */
+const WHOLE_FILE_LIMIT = 32 << 20;
+
 /** Resolves when the input is fully read (or given up on); never rejects for bad content. */
-export function readInputFile(path: string, events: FileReadEvents, stdin: Readable = process.stdin): Promise<void> {
+export async function readInputFile(
+  path: string,
+  events: FileReadEvents,
+  stdin: Readable = process.stdin,
+): Promise<void> {
+  if (path !== "-") {
+    const text = await readWhole(path);
+    if (text !== undefined) {
+      const splitter = new RecordSplitter(
+        { record: (t) => events.record(t, path), problem: (message) => events.problem(path, message) },
+        /\.(ndjson|jsonl)(\.gz)?$/i.test(path),
+      );
+      splitter.push(text);
+      splitter.end();
+      return;
+    }
+  }
+  return streamInputFile(path, events, stdin);
+}
+
+/**
+ * The whole text of a small file, or undefined to stream it instead: too large, unreadable (the stream names the
+ * error), or a damaged gzip (the stream keeps the records before the damage).
+ */
+async function readWhole(path: string): Promise<string | undefined> {
+  let data: Buffer;
+  try {
+    const handle = await open(path, "r");
+    try {
+      const { size } = await handle.stat();
+      if (!(size <= WHOLE_FILE_LIMIT)) return undefined;
+      data = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return undefined;
+  }
+  if (data.length >= 2 && data[0] === GZIP_MAGIC_0 && data[1] === GZIP_MAGIC_1) {
+    // ISIZE (the last four bytes) is the uncompressed size modulo 2^32; the output cap guards the rest.
+    if (data.length < 18 || data.readUInt32LE(data.length - 4) > WHOLE_FILE_LIMIT) return undefined;
+    try {
+      data = gunzipSync(data, { maxOutputLength: WHOLE_FILE_LIMIT });
+    } catch {
+      return undefined;
+    }
+  }
+  const decoder = new StringDecoder("utf8");
+  return decoder.write(data) + decoder.end();
+}
+
+function streamInputFile(path: string, events: FileReadEvents, stdin: Readable): Promise<void> {
   const origin = path === "-" ? "<stdin>" : path;
   const input = path === "-" ? stdin : createReadStream(path, { highWaterMark: 1 << 20 });
   const splitter = new RecordSplitter(

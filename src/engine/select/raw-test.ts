@@ -18,8 +18,9 @@ export type RawTest = (text: string) => boolean;
 export function compileRawTest(requirement: Requirement | undefined): RawTest | undefined {
   const usable = restrict(requirement, checkable);
   if (!usable) return undefined;
-  const test = compileNode(usable);
-  return (text) => test(new RecordText(text)) || hasUncertainEscape(text);
+  const keys: string[] = [];
+  const test = compileNode(usable, keys);
+  return (text) => test(new RecordText(text, keys)) || hasUncertainEscape(text);
 }
 
 function checkable(req: ValuesRequirement): boolean {
@@ -48,37 +49,52 @@ function hasUncertainEscape(text: string): boolean {
 
 type NodeTest = (record: RecordText) => boolean;
 
-function compileNode(req: Requirement): NodeTest {
+/** `keys` collects the raw keys the tests read; a test refers to a key by its index there. */
+function compileNode(req: Requirement, keys: string[]): NodeTest {
   switch (req.kind) {
     case "values": {
-      const keys = rawKeysOf(req.field) ?? [];
+      const ids = (rawKeysOf(req.field) ?? []).map((key) => {
+        if (!keys.includes(key)) keys.push(key);
+        return keys.indexOf(key);
+      });
       const wanted = new Set(req.values);
-      return (record) => keys.some((key) => record.mayHold(key, wanted));
+      if (ids.length === 1) return (record) => record.mayHold(ids[0], wanted);
+      return (record) => ids.some((id) => record.mayHold(id, wanted));
     }
     case "and": {
-      const parts = req.parts.map(compileNode);
+      const parts = req.parts.map((p) => compileNode(p, keys));
       return (record) => parts.every((p) => p(record));
     }
     case "or": {
-      const parts = req.parts.map(compileNode);
+      const parts = req.parts.map((p) => compileNode(p, keys));
       return (record) => parts.some((p) => p(record));
     }
   }
 }
 
+const UNREAD = null;
+
 /** One record's text with the string values of each raw key looked up once. */
 class RecordText {
-  private readonly found = new Map<string, string[] | undefined>();
-  constructor(private readonly text: string) {}
+  /** Per key index: its values, undefined when undecidable, UNREAD before the first lookup. */
+  private readonly found: (string[] | undefined | typeof UNREAD)[];
+  constructor(
+    private readonly text: string,
+    private readonly keys: string[],
+  ) {
+    this.found = new Array(keys.length).fill(UNREAD);
+  }
 
-  /** Whether some occurrence of `key` has a value in `wanted`, or one that cannot be decided. */
-  mayHold(key: string, wanted: Set<string>): boolean {
-    let values = this.found.get(key);
-    if (!this.found.has(key)) {
-      values = stringValuesOf(this.text, key);
-      this.found.set(key, values);
+  /** Whether some occurrence of the key has a value in `wanted`, or one that cannot be decided. */
+  mayHold(id: number, wanted: Set<string>): boolean {
+    let values = this.found[id];
+    if (values === UNREAD) {
+      values = stringValuesOf(this.text, this.keys[id]);
+      this.found[id] = values;
     }
-    return values === undefined || values.some((v) => wanted.has(v));
+    if (values === undefined) return true;
+    for (const v of values) if (wanted.has(v)) return true;
+    return false;
   }
 }
 

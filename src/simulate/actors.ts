@@ -71,6 +71,37 @@ class IrsaReplica implements Actor {
   }
 }
 
+/**
+ * A CronJob whose service account the role does not trust (a typo in the trust policy's `sub`): every run's
+ * exchange is denied, and no credentials follow.
+ */
+class DeniedCronJob implements Actor {
+  private next: number;
+  private readonly role: Role;
+  private readonly subject = "system:serviceaccount:reports:default";
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly rng: Random,
+    private readonly out: Emitter,
+    start: number,
+  ) {
+    this.role = makeRole(rng, cluster.account, `${cluster.name}-reports-exporter`);
+    this.next = start + rng.int(15 * MINUTE);
+  }
+
+  advance(to: number): void {
+    const c = this.cluster;
+    while (this.next < to) {
+      const t = this.next;
+      this.next = t + 15 * MINUTE + this.rng.int(20_000);
+      const api: ApiContext = { rng: this.rng, time: t, account: c.account, region: c.region, cluster: c.name };
+      const ex = assumeRoleWithWebIdentity(api, this.role, c.oidcProvider, this.subject, sessionNameFor("botocore", t, this.rng), 3600, true);
+      this.out.emit({ time: t, account: c.account, region: c.region, ip: c.natIps[0], userAgent: UA.boto3, identity: webIdentityUser(c.oidcProvider, this.subject) }, ex.call);
+    }
+  }
+}
+
 /** A node's instance profile: EC2 delivers its credentials; the VPC CNI and the ECR credential provider use them. */
 class Node implements Actor {
   private session?: Session;
@@ -224,6 +255,7 @@ export function clusterActors(estate: Estate, cluster: Cluster, rng: Random, out
     for (let r = 0; r < w.replicas; r++) actors.push(new IrsaReplica(w, rng.fork(`${w.id}/${r}`), out, start));
   }
   for (const node of cluster.nodes) actors.push(new Node(cluster, node, rng.fork(node), out, start));
+  actors.push(new DeniedCronJob(cluster, rng.fork("denied-cronjob"), out, start));
   if (estate.clusters.find((c) => c.account === cluster.account) === cluster) {
     for (const e of ENGINEERS) actors.push(new Engineer(cluster, `${e}@acme.example`, rng.fork(e), out, start));
     actors.push(new GithubCi(cluster, rng.fork("ci"), out, start));

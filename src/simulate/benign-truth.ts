@@ -53,6 +53,7 @@ export function benignTruth(estate: Estate): BenignTruth[] {
   const list: BenignTruth[] = [];
   for (const c of estate.clusters) {
     for (const w of c.workloads) list.push(workloadTruth(w));
+    list.push({ id: `${c.name}/reports-cronjob`, kind: "irsa-workload", account: c.account, cluster: c.name, subject: "system:serviceaccount:reports:default", role: `${c.name}-reports-exporter`, description: "CronJob whose service account the role does not trust: every exchange is denied (AccessDenied), no key issued", expectedAlerts: [] });
     list.push({ id: `${c.name}/nodes`, kind: "node-role", account: c.account, cluster: c.name, role: c.nodeRole.name, description: `${c.nodes.length} nodes: VPC CNI and ECR credential provider with the instance profile`, expectedAlerts: [] });
   }
   for (const account of estate.accounts) {

@@ -97,6 +97,17 @@ test("ground truth labels every attack with keys and event ids that are in the a
     assert.ok(ids.includes(`${truth.clusters[0].name}/${workload}`), workload);
   }
   assert.ok(ids.some((id) => /karpenter|cluster-autoscaler/.test(id)));
+  for (const kind of ["node-role", "sso-engineers", "github-oidc-ci", "aws-service-roles"]) {
+    assert.ok(truth.benign.some((b) => b.kind === kind), kind);
+  }
+  // The denied CronJob's exchanges fail and issue no key.
+  const denied = allRecords(archive).filter((r) => r.errorCode === "AccessDenied");
+  assert.ok(denied.length > 0);
+  for (const r of denied) {
+    assert.equal(r.eventName, "AssumeRoleWithWebIdentity");
+    assert.equal(r.responseElements, null);
+    assert.equal((r.userIdentity as { userName: string }).userName, "system:serviceaccount:reports:default");
+  }
 });
 
 test("--attacks none writes no attack and an empty attack list", async () => {

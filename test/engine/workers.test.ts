@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { createEnricher, loadBundledAsn, loadBundledGeo } from "../../src/enrich/index.ts";
 import { type ScanResult, scan } from "../../src/engine/index.ts";
+import { runWorkerPool } from "../../src/engine/workers/pool.ts";
 import { builtinRules } from "../../src/rules/index.ts";
 import { ACCOUNT, assumedRoleCall, OUTSIDE_IP, webIdentityAssume, writeArchive } from "../helpers/cloudtrail.ts";
 
@@ -43,8 +44,8 @@ before(() => {
 
 after(() => rmSync(archive, { recursive: true, force: true }));
 
-const run = (workers: number): Promise<ScanResult> =>
-  scan({ inputs: [archive], rules: builtinRules(), enricher, enrichment: {}, workers });
+const run = (workers: number, kibanaCompatible = false): Promise<ScanResult> =>
+  scan({ inputs: [archive], rules: builtinRules(), enricher, enrichment: {}, workers, kibanaCompatible });
 
 test("1 and 2 workers: identical alerts, statistics and problems", async () => {
   const [one, two] = [await run(1), await run(2)];
@@ -67,4 +68,31 @@ test("a bad file inside a worker is reported by name; every other file is still 
   assert.ok(origins.some((o) => o.endsWith("file6a.json")));
   assert.equal(result.stats.files, readdirSync(archive).length);
   assert.ok(result.alerts.length > 0);
+});
+
+test("Kibana-compatible ids (per file and record position) are the same with workers", async () => {
+  const [one, two] = [await run(1, true), await run(2, true)];
+  assert.deepEqual(two.alerts, one.alerts);
+  assert.deepEqual(two.stats, one.stats);
+});
+
+test("the pool hands results back in input order, with a missing file named in its own result", async () => {
+  const files = readdirSync(archive)
+    .sort()
+    .map((name) => ({ path: join(archive, name), size: 0 }));
+  files.splice(2, 0, { path: join(archive, "gone.json.gz"), size: 0 });
+  const seen: string[] = [];
+  let records = 0;
+  await runWorkerPool({
+    workers: 2,
+    files,
+    setup: { rules: builtinRules(), namespace: "default", kibanaCompatible: false, prefilter: true, enrichment: {} },
+    onResult: (file, result) => {
+      seen.push(file.path);
+      records += result.counts.records;
+      if (file.path.endsWith("gone.json.gz")) assert.match(result.problems[0]?.message ?? "", /no such file/);
+    },
+  });
+  assert.deepEqual(seen, files.map((f) => f.path));
+  assert.ok(records > 300);
 });

@@ -58,9 +58,10 @@ function joinVersion(parts: (string | null)[]): string | undefined {
 
 function findMatch(patterns: UapPattern[], text: string): VersionedName | undefined {
   for (const pattern of patterns) {
-    const m = pattern.regex.matcher(text);
+    const regex = pattern.regex;
+    const m = regex.matcher(text);
     if (!m.find()) continue;
-    const group = (i: number): string | null => (pattern.groupCount >= i ? m.group(i) : null);
+    const group = (i: number): string | null => (regex.groupCount() >= i ? m.group(i) : null);
     const [nameReplacement, ...versionReplacements] = pattern.replacements;
     let name: string | null;
     if (nameReplacement !== null) {

@@ -11,7 +11,7 @@ import { RuleWarnings } from "../src/engine/candidate.ts";
 import { planRules } from "../src/engine/plans.ts";
 import { recordPrefilter } from "../src/engine/prefilter.ts";
 import { ruleSelection } from "../src/engine/workers/rule-selection.ts";
-import { bundledEnricher } from "../src/engine/workers/enrichment.ts";
+import { bundledEnricher } from "../src/enrich/index.ts";
 import { compileKql } from "../src/lang/kql/index.ts";
 import { builtinRules } from "../src/rules/index.ts";
 import { RecordSplitter } from "../src/sources/index.ts";

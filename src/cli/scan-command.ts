@@ -1,7 +1,7 @@
 import { type AlertFormat, formatAlerts } from "../alerts/index.ts";
 import { availableParallelism } from "node:os";
 import { RuleConfigError, type ScanStats, scan } from "../engine/index.ts";
-import { lazyBundledEnricher } from "../engine/workers/enrichment.ts";
+import { lazyBundledEnricher } from "../enrich/index.ts";
 import { builtinRules, loadRules } from "../rules/index.ts";
 import { loadEnricher, openOutput, timeOption } from "./setup.ts";
 import { UsageError } from "./usage-error.ts";
@@ -13,6 +13,7 @@ export interface ScanCommandOptions {
   from?: string;
   to?: string;
   asnDb?: string;
+  geoDb?: string;
   namespace: string;
   kibanaCompatible?: boolean;
   quiet?: boolean;
@@ -27,8 +28,9 @@ export async function runScan(inputs: string[], opts: ScanCommandOptions): Promi
   if (from !== undefined && to !== undefined && from > to) throw new UsageError("--from is after --to");
   const workers = workerCount(opts.workers);
   const rules = opts.rules ? await loadUserRules(opts.rules) : builtinRules();
-  // Without --asn-db there is nothing to validate up front, and with workers the main thread never enriches.
-  const enricher = opts.asnDb ? await loadEnricher(opts.asnDb) : lazyBundledEnricher();
+  // Without database files there is nothing to validate up front, and with workers the main thread never enriches.
+  const enricher =
+    opts.asnDb || opts.geoDb ? await loadEnricher(opts.asnDb, opts.geoDb) : lazyBundledEnricher();
   const say = (line: string) => {
     if (!opts.quiet) process.stderr.write(`${line}\n`);
   };
@@ -44,7 +46,7 @@ export async function runScan(inputs: string[], opts: ScanCommandOptions): Promi
       namespace: opts.namespace,
       kibanaCompatible: opts.kibanaCompatible,
       workers,
-      enrichment: { asnDb: opts.asnDb },
+      enrichment: { asnDb: opts.asnDb, geoDb: opts.geoDb },
       onProblem: (p) => {
         progress?.clear();
         process.stderr.write(`trailwatch: ${p.origin}: ${p.message}\n`);

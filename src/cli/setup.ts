@@ -1,15 +1,6 @@
 /** What several commands set up the same way: enrichment databases, the output stream, time options. */
 import { createWriteStream, type WriteStream } from "node:fs";
-import {
-  type AsnDatabase,
-  createEnricher,
-  type Enricher,
-  type GeoDatabase,
-  loadBundledAsn,
-  loadBundledGeo,
-  loadMmdbAsn,
-  loadMmdbGeo,
-} from "../enrich/index.ts";
+import { type Enricher, EnrichmentLoadError, loadEnrichment } from "../enrich/index.ts";
 import type { SourceProblem } from "../sources/index.ts";
 import { parseTimeOption } from "./time-option.ts";
 import { UsageError } from "./usage-error.ts";
@@ -20,19 +11,12 @@ import { UsageError } from "./usage-error.ts";
  * else the bundled country data.
  */
 export async function loadEnricher(asnDb: string | undefined, geoDb?: string): Promise<Enricher> {
-  let asn: AsnDatabase;
   try {
-    asn = asnDb ? await loadMmdbAsn(asnDb) : loadBundledAsn();
+    return await loadEnrichment({ asnDb, geoDb });
   } catch (err) {
-    throw new UsageError(`--asn-db ${asnDb}: ${(err as Error).message}`);
+    if (!(err instanceof EnrichmentLoadError)) throw err;
+    throw new UsageError(`${err.which === "asnDb" ? "--asn-db" : "--geo-db"} ${err.message}`);
   }
-  let geo: GeoDatabase;
-  try {
-    geo = geoDb ? await loadMmdbGeo(geoDb) : loadBundledGeo();
-  } catch (err) {
-    throw new UsageError(`--geo-db ${geoDb}: ${(err as Error).message}`);
-  }
-  return createEnricher({ asn, geo });
 }
 
 export interface Output {

@@ -1,6 +1,6 @@
 /** `--geo-db FILE.mmdb`: source.geo.* from a City database, with the names Elasticsearch's geoip processor writes. */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -82,9 +82,30 @@ test("an unreadable --geo-db is a usage error naming the option and file", () =>
 
 test("trailwatch normalize --geo-db writes the City fields into the documents", () => {
   const input = join(dir, "normalize.json");
-  writeFileSync(input, JSON.stringify({ Records: [webIdentityAssume({ at: "2026-11-20T10:00:00Z", ip: OUTSIDE_IP })] }));
+  const record = webIdentityAssume({ at: "2026-11-20T10:00:00Z", ip: OUTSIDE_IP });
+  writeFileSync(input, JSON.stringify({ Records: [record] }));
   const { code, stdout, stderr } = runCli(["normalize", input, "--geo-db", cityDb]);
   assert.equal(code, 0, stderr);
   const doc = JSON.parse(stdout.trim()) as { source: { geo: unknown } };
   assert.deepEqual(doc.source.geo, EXPECTED_GEO);
+});
+
+test("trailwatch scan --geo-db: alerts carry the City fields, also when workers do the enriching", () => {
+  const input = join(dir, "scan");
+  mkdirSync(input);
+  for (const [file, at] of [
+    ["a.json", "2026-11-20T10:00:00Z"],
+    ["b.json", "2026-11-20T11:00:00Z"],
+  ]) {
+    writeFileSync(join(input, file), JSON.stringify({ Records: [webIdentityAssume({ at, ip: OUTSIDE_IP })] }));
+  }
+  for (const workers of ["1", "2"]) {
+    const args = ["scan", input, "--format", "ndjson", "--geo-db", cityDb, "--workers", workers, "--quiet"];
+    const { code, stdout, stderr } = runCli(args);
+    assert.equal(code, 0, stderr);
+    const alerts = stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const external = alerts.filter((a) => String(a["kibana.alert.rule.name"]).includes("External ASN"));
+    assert.equal(external.length, 2, `workers ${workers}`);
+    for (const a of external) assert.equal((a.source as { geo: { city_name: string } }).geo.city_name, "Amsterdam");
+  }
 });

@@ -1,14 +1,10 @@
 /** Messages between the scan's main thread and its workers. Everything here is structured-clone friendly. */
 import type { Document } from "../../doc/document.ts";
+import type { EnrichmentSpec } from "../../enrich/index.ts";
 import type { Rule } from "../../rules/index.ts";
 import type { TimeRange } from "../../sources/index.ts";
 import type { RecordCounts } from "../select/record-stage.ts";
 
-/** How a worker builds the enricher the main thread would use (workers cannot share one). */
-export interface EnrichmentSpec {
-  /** A MaxMind-format ASN database instead of the bundled ASN data. */
-  asnDb?: string;
-}
 
 export interface WorkerSetup {
   rules: Rule[];

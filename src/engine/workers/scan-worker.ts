@@ -4,11 +4,11 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { cloudtrailSchema } from "../../ecs/index.ts";
+import { loadEnrichment } from "../../enrich/index.ts";
 import { readInputFile } from "../../sources/index.ts";
 import { planRules } from "../plans.ts";
 import { recordPrefilter } from "../prefilter.ts";
 import { RecordStage, type StagedDocument } from "../select/record-stage.ts";
-import { enricherFromSpec } from "./enrichment.ts";
 import type { FileProblem, FileRequest, WorkerMessage, WorkerSetup } from "./protocol.ts";
 import { ruleSelection } from "./rule-selection.ts";
 
@@ -28,7 +28,7 @@ try {
   const selects = ruleSelection(rules, cloudtrailSchema, index);
   const stage = new RecordStage({
     namespace: setup.namespace,
-    enricher: await enricherFromSpec(setup.enrichment),
+    enricher: await loadEnrichment(setup.enrichment),
     range: setup.range,
     kibanaCompatible: setup.kibanaCompatible,
     prefilter: setup.prefilter ? recordPrefilter(rules, cloudtrailSchema) : undefined,

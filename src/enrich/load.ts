@@ -1,0 +1,62 @@
+/**
+ * Building an enricher from where its data comes from: the bundled ASN and country data, or MaxMind-format files.
+ * A spec is plain data, so a worker thread builds the same enricher as the main thread.
+ */
+import { loadBundledAsn } from "./bundled-asn.ts";
+import { loadBundledGeo } from "./bundled-geo.ts";
+import { createEnricher, type Enricher } from "./enricher.ts";
+import { loadMmdbAsn, loadMmdbGeo } from "./mmdb.ts";
+import type { AsnDatabase, GeoDatabase } from "./types.ts";
+
+export interface EnrichmentSpec {
+  /** A MaxMind-format ASN database instead of the bundled ASN data. */
+  asnDb?: string;
+  /** A MaxMind-format City or Country database instead of the bundled country data. */
+  geoDb?: string;
+}
+
+/** A database file that could not be loaded; `which` says which of the spec's files. */
+export class EnrichmentLoadError extends Error {
+  constructor(
+    readonly which: keyof EnrichmentSpec,
+    readonly file: string,
+    cause: unknown,
+  ) {
+    super(`${file}: ${(cause as Error).message}`);
+  }
+}
+
+export async function loadEnrichment(spec: EnrichmentSpec): Promise<Enricher> {
+  let asn: AsnDatabase;
+  try {
+    asn = spec.asnDb ? await loadMmdbAsn(spec.asnDb) : loadBundledAsn();
+  } catch (err) {
+    throw new EnrichmentLoadError("asnDb", spec.asnDb ?? "bundled ASN data", err);
+  }
+  let geo: GeoDatabase;
+  try {
+    geo = spec.geoDb ? await loadMmdbGeo(spec.geoDb) : loadBundledGeo();
+  } catch (err) {
+    throw new EnrichmentLoadError("geoDb", spec.geoDb ?? "bundled geo data", err);
+  }
+  return createEnricher({ asn, geo });
+}
+
+/** The bundled ASN and country data. */
+export function bundledEnricher(): Enricher {
+  return createEnricher({ asn: loadBundledAsn(), geo: loadBundledGeo() });
+}
+
+/**
+ * The bundled enricher, loaded on first use: when workers do the enriching, the main thread never pays for a copy of
+ * the tables it would not use.
+ */
+export function lazyBundledEnricher(): Enricher {
+  let loaded: Enricher | undefined;
+  return {
+    enrich: (doc) => {
+      loaded ??= bundledEnricher();
+      loaded.enrich(doc);
+    },
+  };
+}

@@ -1,23 +1,23 @@
 /**
  * `scan`: read archives, normalize each record as Elastic's pipeline would, enrich it, offer it to every rule, then
  * replay each rule's schedule over what it selected. Records delivered twice (same eventID, e.g. two trails) are one
- * event unless `kibanaCompatible`, where each copy is its own document as in Elasticsearch.
+ * event unless `kibanaCompatible`, where each copy is its own document as in Elasticsearch. Rules that read the alerts
+ * index then run over the alerts of that first pass.
  */
 import type { Readable } from "node:stream";
 import type { AlertDocument } from "../alerts/build.ts";
 import type { Document } from "../doc/document.ts";
 import { cloudtrailSchema } from "../ecs/index.ts";
-import type { Enricher } from "../enrich/index.ts";
+import type { Enricher, EnrichmentSpec } from "../enrich/index.ts";
 import type { Rule } from "../rules/index.ts";
 import { listInputFiles, readSources, type SourceProblem, type TimeRange } from "../sources/index.ts";
+import { runAlertIndexRules } from "./alert-rules.ts";
 import { RuleWarnings } from "./candidate.ts";
 import { planRules, type RulePlan } from "./plans.ts";
 import { recordPrefilter } from "./prefilter.ts";
 import { emptyCounts, type RecordCounts, RecordStage } from "./select/record-stage.ts";
 import { runWorkerPool } from "./workers/pool.ts";
-import type { EnrichmentSpec, WorkerSetup } from "./workers/protocol.ts";
-
-export type { EnrichmentSpec } from "./workers/protocol.ts";
+import type { WorkerSetup } from "./workers/protocol.ts";
 
 export interface ScanOptions {
   inputs: string[];
@@ -158,6 +158,10 @@ export async function scan(options: ScanOptions): Promise<ScanResult & { skipped
     const count = plan.replay((a) => alerts.push(a), warnings);
     return { rule: plan.rule, candidates: plan.candidateCount, alerts: count, warnings: warnings.list() };
   });
+  // Higher-order rules read the alerts index: a second pass over what the first raised.
+  alerts.push(
+    ...runAlertIndexRules(planned.alertIndexRules, alerts, { kibanaCompatible, onOutcome: (o) => outcomes.push(o) }),
+  );
   alerts.sort((a, b) => String(a["@timestamp"]).localeCompare(String(b["@timestamp"])));
   return { alerts, stats, rules: outcomes, problems, skipped: planned.warnings };
 }

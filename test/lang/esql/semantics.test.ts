@@ -258,7 +258,7 @@ describe("column layout", () => {
 
 describe("geo_point columns", () => {
   it("reads a {lat, lon} object as WKT with the longitude first", () => {
-    const docs = [{ source: { geo: { location: { lat: 41.12, lon: -71.34 } } } }, { source: { ip: "10.0.0.1" } }];
+    const docs: Document[] = [{ source: { geo: { location: { lat: 41.12, lon: -71.34 } } } }, { source: { ip: "10.0.0.1" } }];
     const result = run("FROM logs-aws.cloudtrail-* | KEEP source.geo.location", docs);
     assert.deepEqual(result.rows, [["POINT (-71.34 41.12)"], [null]]);
   });

@@ -41,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--from <time>", "ignore events before this time (ISO-8601 or now-7d)")
     .option("--to <time>", "ignore events after this time")
     .option("--asn-db <file>", "a MaxMind-format ASN database (.mmdb) instead of the bundled ASN data")
+    .option("--geo-db <file>", "a MaxMind-format City or Country database (.mmdb) instead of the bundled country data")
     .option("--namespace <name>", "data_stream.namespace of the documents", "default")
     .option(
       "--kibana-compatible",

@@ -31,6 +31,8 @@ export interface Planned {
   stage: Stage;
   /** The compiled WHERE condition, for hoisting into the document filter. */
   condition?: TypedExpr;
+  /** An expression of this command reads NOW(): its result differs between runs. */
+  usesNow?: boolean;
 }
 
 export function noteReads(ctx: PlanContext, layout: Column[], expr: TypedExpr): void {
@@ -58,24 +60,28 @@ export function planWhere(ctx: PlanContext, layout: Column[], command: Extract<C
   return {
     layout,
     condition,
+    usesNow: condition.usesNow,
     stage: rowStage((row, rt) => (condition.eval(row, rt) === true ? row : undefined)),
   };
 }
 
 export function planEval(ctx: PlanContext, layout0: Column[], command: Extract<Command, { kind: "EVAL" }>): Planned {
   let layout = layout0;
+  let usesNow = false;
   const steps: { keep: number[]; expr: TypedExpr }[] = [];
   for (const field of command.fields) {
     const expr = compileExpr(field.expr, makeScope(ctx.source, layout));
     if (expr.type === "time_duration" || expr.type === "date_period")
       throw verificationError(ctx.source, `cannot assign a time span to column [${fieldName(field)}]`, field.expr.pos);
     noteReads(ctx, layout, expr);
+    usesNow ||= expr.usesNow;
     const next = appendColumns(layout, [{ name: fieldName(field), type: expr.type }]);
     steps.push({ keep: next.keep, expr });
     layout = next.layout;
   }
   return {
     layout,
+    usesNow,
     stage: rowStage((row, rt) => {
       let values = row.values;
       for (const step of steps) {
@@ -188,6 +194,7 @@ export function planGrok(ctx: PlanContext, layout: Column[], command: Extract<Co
   );
   return {
     layout: next.layout,
+    usesNow: input.usesNow,
     stage: rowStage((row, rt) => {
       const extracted = grokCell(grok, input.eval(row, rt));
       return { ...row, values: [...next.keep.map((i) => row.values[i]), ...extracted] };
@@ -215,6 +222,7 @@ export function planDissect(
   );
   return {
     layout: next.layout,
+    usesNow: input.usesNow,
     stage: rowStage((row, rt) => {
       const extracted = dissectCell(dissect, input.eval(row, rt), () => rt.warn(site, MULTIVALUE_WARNING));
       return { ...row, values: [...next.keep.map((i) => row.values[i]), ...extracted] };

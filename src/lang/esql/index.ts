@@ -5,8 +5,8 @@
 import type { Document } from "../../doc/document.ts";
 
 import { parseEsql } from "./parser.ts";
-import { type Catalog, documentReader, hoistedPredicate, type Plan, planQuery } from "./plan.ts";
-import { type Row, Runtime } from "./runtime.ts";
+import { type Catalog, documentReader, hoistedPredicate, type MetadataReader, type Plan, planQuery } from "./plan.ts";
+import { type RecordedWarning, RecordingRuntime, type Row, Runtime } from "./runtime.ts";
 import type { Sink } from "./stage.ts";
 import { type EsqlValue, outputValue } from "./values.ts";
 
@@ -40,6 +40,18 @@ export interface EsqlResult {
   groupRowCounts?: number[];
 }
 
+/** What a run needs to prepare a document: the same `metadata` the runs would use, and the row filter choice. */
+export type PrepareContext = Pick<RunContext, "skipRowFilter" | "metadata">;
+
+/**
+ * One document's rows after the query's row-local, context-free leading commands (the commands up to the first
+ * STATS, SORT, LIMIT or expression that reads NOW()), with the warnings raised on the way. Opaque to callers.
+ */
+export interface PreparedRows {
+  readonly rows: readonly Row[];
+  readonly warnings: readonly RecordedWarning[];
+}
+
 export interface CompiledEsql {
   sources: string[];
   metadataFields: string[];
@@ -47,6 +59,19 @@ export interface CompiledEsql {
   requiredFields: string[] | "*";
   rowFilter?: (doc: Document) => boolean;
   run(docs: Iterable<Document>, ctx: RunContext): EsqlResult;
+  /**
+   * How many of the query's commands after FROM `prepare` covers (hoisted WHERE conditions included); 0 when
+   * nothing but reading the document can be done ahead of a run.
+   */
+  preparedCommands: number;
+  /**
+   * Runs the row-local leading commands for one document. The result does not depend on the run (NOW(), other
+   * documents), so one preparation serves every later run: `runPrepared(docs.map(prepare), ctx)` gives what
+   * `run(docs, ctx)` gives, warnings included, for any `ctx` with the same `metadata`.
+   */
+  prepare(doc: Document, ctx: PrepareContext): PreparedRows;
+  /** The rest of the query over prepared documents, in their order. */
+  runPrepared(prepared: Iterable<PreparedRows>, ctx: RunContext): EsqlResult;
 }
 
 /** Elasticsearch's `esql.query.result_truncation_max_size`. */
@@ -66,6 +91,7 @@ export function compileEsql(query: string, catalog: Catalog): CompiledEsql {
   const specs = plan.origin.kind === "documents" ? plan.origin.specs : new Map();
   const predicate = hoistedPredicate(plan.hoisted, specs);
   const silent = new Runtime(0, undefined);
+  const prepare = preparer(plan, predicate);
   return {
     sources: plan.sources,
     metadataFields: plan.metadataFields,
@@ -73,6 +99,10 @@ export function compileEsql(query: string, catalog: Catalog): CompiledEsql {
     requiredFields,
     rowFilter: predicate ? (doc) => predicate(doc, silent) : undefined,
     run: (docs, ctx) => execute(plan, predicate, docs, ctx),
+    preparedCommands: plan.prefixStages + plan.hoisted.length,
+    prepare,
+    runPrepared: (prepared, ctx) =>
+      plan.origin.kind === "row" ? execute(plan, predicate, [], ctx) : executePrepared(plan, prepared, ctx),
   };
 }
 
@@ -83,24 +113,8 @@ function execute(
   ctx: RunContext,
 ): EsqlResult {
   const rt = new Runtime(ctx.now.getTime(), ctx.onWarning);
-  const cap = plan.hasLimit ? MAX_RESULT_ROWS : Math.min(ctx.limit ?? DEFAULT_RESULT_ROWS, MAX_RESULT_ROWS);
-  const output = plan.output;
-  const rows: EsqlValue[][] = [];
-  const groupKeys: string[] = [];
-  const groupRowCounts: number[] = [];
-  let grouped = false;
-  const collector: Sink = {
-    push(row: Row) {
-      if (rows.length >= cap) return false;
-      rows.push(row.values.map((v, i) => outputValue(v, output[i].type)));
-      if (row.groupKey !== undefined) grouped = true;
-      groupKeys.push(row.groupKey ?? "[]");
-      groupRowCounts.push(row.groupCount ?? 1);
-      return rows.length < cap;
-    },
-    finish() {},
-  };
-  let head = collector;
+  const out = collector(plan, ctx);
+  let head = out.sink;
   for (let i = plan.stages.length - 1; i >= 0; i--) head = plan.stages[i](rt, head);
   const origin = plan.origin;
   if (origin.kind === "row") {
@@ -114,10 +128,85 @@ function execute(
     }
   }
   head.finish();
-  const result: EsqlResult = { columns: output.map((c) => ({ name: c.name, type: c.type })), rows };
-  if (grouped) {
-    result.groupKeys = groupKeys;
-    result.groupRowCounts = groupRowCounts;
+  return out.result();
+}
+
+const NOTHING: PreparedRows = { rows: [], warnings: [] };
+
+function preparer(
+  plan: Plan,
+  predicate: ((doc: Document, rt: Runtime) => boolean) | undefined,
+): (doc: Document, ctx: PrepareContext) => PreparedRows {
+  const origin = plan.origin;
+  if (origin.kind === "row") return () => NOTHING;
+  // One reader for every document (building one is costly); it asks the current call's metadata.
+  let metadata: MetadataReader | undefined;
+  const read = documentReader(origin.columns, origin.specs, (doc) => metadata?.(doc) ?? {});
+  return (doc, ctx) => {
+    const rt = new RecordingRuntime();
+    if (!ctx.skipRowFilter && predicate && !predicate(doc, rt))
+      return rt.recorded.length ? { rows: [], warnings: rt.recorded } : NOTHING;
+    const rows: Row[] = [];
+    let head: Sink = {
+      push(row) {
+        rows.push(row);
+        rt.rowsOut++;
+        return true;
+      },
+      finish() {},
+    };
+    for (let i = plan.prefixStages - 1; i >= 0; i--) head = plan.stages[i](rt, head);
+    metadata = ctx.metadata;
+    head.push({ values: read(doc), doc });
+    head.finish();
+    return { rows, warnings: rt.recorded.length ? rt.recorded : NOTHING.warnings };
+  };
+}
+
+function executePrepared(plan: Plan, prepared: Iterable<PreparedRows>, ctx: RunContext): EsqlResult {
+  const rt = new Runtime(ctx.now.getTime(), ctx.onWarning);
+  const out = collector(plan, ctx);
+  let head = out.sink;
+  for (let i = plan.stages.length - 1; i >= plan.prefixStages; i--) head = plan.stages[i](rt, head);
+  documents: for (const { rows, warnings } of prepared) {
+    // Warnings replay where they fell among the document's rows, so a LIMIT that stops the run stops them too.
+    let w = 0;
+    for (let k = 0; k < rows.length; k++) {
+      for (; w < warnings.length && warnings[w].rowsBefore <= k; w++) rt.warn(warnings[w].site, warnings[w].message);
+      if (!head.push(rows[k])) break documents;
+    }
+    for (; w < warnings.length; w++) rt.warn(warnings[w].site, warnings[w].message);
   }
-  return result;
+  head.finish();
+  return out.result();
+}
+
+/** The last sink: output rows converted to their column types, cut at the result cap, with their group keys. */
+function collector(plan: Plan, ctx: RunContext): { sink: Sink; result: () => EsqlResult } {
+  const cap = plan.hasLimit ? MAX_RESULT_ROWS : Math.min(ctx.limit ?? DEFAULT_RESULT_ROWS, MAX_RESULT_ROWS);
+  const output = plan.output;
+  const rows: EsqlValue[][] = [];
+  const groupKeys: string[] = [];
+  const groupRowCounts: number[] = [];
+  let grouped = false;
+  const sink: Sink = {
+    push(row: Row) {
+      if (rows.length >= cap) return false;
+      rows.push(row.values.map((v, i) => outputValue(v, output[i].type)));
+      if (row.groupKey !== undefined) grouped = true;
+      groupKeys.push(row.groupKey ?? "[]");
+      groupRowCounts.push(row.groupCount ?? 1);
+      return rows.length < cap;
+    },
+    finish() {},
+  };
+  const result = (): EsqlResult => {
+    const r: EsqlResult = { columns: output.map((c) => ({ name: c.name, type: c.type })), rows };
+    if (grouped) {
+      r.groupKeys = groupKeys;
+      r.groupRowCounts = groupRowCounts;
+    }
+    return r;
+  };
+  return { sink, result };
 }

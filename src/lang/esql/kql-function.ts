@@ -38,6 +38,8 @@ export function kqlHook(options: KqlHookOptions): CallHook {
     // Date math `now` inside the KQL follows the run's NOW(); recompile only when it changes.
     let compiledFor = Number.NaN;
     let predicate: KqlPredicate = () => false;
+    // Date math can only anchor at `now` or an absolute date: a query without the word cannot depend on the run.
+    const usesNow = /\bnow/.test(text);
     const expr: TypedExpr = {
       type: "boolean",
       eval: (row, rt) => {
@@ -48,7 +50,7 @@ export function kqlHook(options: KqlHookOptions): CallHook {
         }
         return predicate(row.doc);
       },
-      usesNow: false,
+      usesNow,
       usesDoc: true,
       reads: new Set(),
     };

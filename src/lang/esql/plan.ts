@@ -48,6 +48,11 @@ export interface Plan {
   metadataFields: string[];
   origin: Origin;
   stages: Stage[];
+  /**
+   * How many leading stages are row-local and context-free: a document's rows out of them depend on that document
+   * alone, not on other documents nor on the run (no NOW(), no LIMIT, STATS or SORT), so they can be computed once.
+   */
+  prefixStages: number;
   output: Column[];
   hoisted: HoistedFilter[];
   hasLimit: boolean;
@@ -60,6 +65,8 @@ export interface Plan {
 const METADATA_TYPES: Record<string, Column["type"]> = { _id: "keyword", _index: "keyword", _version: "long" };
 /** Commands that neither drop, add nor reorder rows: a source-only WHERE behind them can run first. */
 const ROW_PRESERVING = new Set<Command["kind"]>(["EVAL", "GROK", "DISSECT", "KEEP", "DROP", "RENAME", "WHERE"]);
+/** Commands whose output rows for one input row depend on that row alone (LIMIT counts rows across documents). */
+const ROW_LOCAL = new Set<Command["kind"]>([...ROW_PRESERVING, "MV_EXPAND"]);
 
 export function planQuery(query: EsqlQuery, catalog: Catalog, prunedTo?: Set<string>): Plan {
   const source = query.source;
@@ -123,6 +130,8 @@ export function planQuery(query: EsqlQuery, catalog: Catalog, prunedTo?: Set<str
   const hoisted: HoistedFilter[] = [];
   let hoisting = origin.kind === "documents";
   let hasLimit = false;
+  let prefixStages = 0;
+  let prefixOpen = origin.kind === "documents";
   for (const command of rest) {
     const planned = planCommand(ctx, layout, command);
     if (command.kind === "LIMIT") hasLimit = true;
@@ -134,7 +143,11 @@ export function planQuery(query: EsqlQuery, catalog: Catalog, prunedTo?: Set<str
       [...condition.reads].every((i) => layout[i].sourceField !== undefined)
     ) {
       hoisted.push({ layout, condition });
-    } else stages.push(planned.stage);
+    } else {
+      stages.push(planned.stage);
+      if (prefixOpen && ROW_LOCAL.has(command.kind) && !planned.usesNow) prefixStages++;
+      else prefixOpen = false;
+    }
     if (!ROW_PRESERVING.has(command.kind)) hoisting = false;
     if (command.kind === "STATS" || command.kind === "MV_EXPAND") ctx.kql = undefined;
     layout = planned.layout;
@@ -145,6 +158,7 @@ export function planQuery(query: EsqlQuery, catalog: Catalog, prunedTo?: Set<str
     metadataFields,
     origin,
     stages,
+    prefixStages,
     output: layout,
     hoisted,
     hasLimit,

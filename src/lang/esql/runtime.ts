@@ -52,3 +52,26 @@ export class Runtime {
 }
 
 export const MULTIVALUE_WARNING = "java.lang.IllegalArgumentException: single-value function encountered multi-value";
+
+/** A warning raised while a document's rows were prepared, and how many of its rows were out by then. */
+export interface RecordedWarning {
+  site: Site;
+  message: string;
+  rowsBefore: number;
+}
+
+/**
+ * The runtime of a document's preparation: keeps the warnings (with where they fell among the rows) so each run
+ * over the prepared rows reports them through its own runtime, counted and capped per run as before.
+ */
+export class RecordingRuntime extends Runtime {
+  readonly recorded: RecordedWarning[] = [];
+  rowsOut = 0;
+  constructor() {
+    super(0, undefined);
+  }
+
+  override warn(site: Site, message: string): void {
+    this.recorded.push({ site, message, rowsBefore: this.rowsOut });
+  }
+}

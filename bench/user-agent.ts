@@ -1,0 +1,56 @@
+/**
+ * User-agent parsing cost, in a fresh process: the first call (loading and preparing uap-core's patterns), then each
+ * distinct user agent found in ../shared/datasets parsed once (all are new to the cache, so this is the per-new-UA
+ * cost). Usage: `node --import tsx bench/user-agent.ts [module]`, where module exports parseUserAgent (default: ours),
+ * e.g. an older copy of src/ecs/user-agent/user-agent.ts to compare against.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+type Parse = (ua: string) => unknown;
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const USER_AGENT_FIELD = /"userAgent"\s*:\s*("(?:[^"\\]|\\.)*")/g;
+
+function datasetUserAgents(dir: string): string[] {
+  const found = new Set<string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !/\.jsonl?$/.test(entry.name)) continue;
+    const text = readFileSync(path.join(entry.parentPath, entry.name), "utf8");
+    for (const m of text.matchAll(USER_AGENT_FIELD)) found.add(JSON.parse(m[1]) as string);
+  }
+  return [...found];
+}
+
+const moduleArg = process.argv[2];
+const moduleUrl = moduleArg
+  ? pathToFileURL(path.resolve(moduleArg)).href
+  : new URL("../src/ecs/user-agent/user-agent.ts", import.meta.url).href;
+const agents = datasetUserAgents(path.resolve(repoRoot, "../shared/datasets"));
+
+let start = performance.now();
+const { parseUserAgent } = (await import(moduleUrl)) as { parseUserAgent: Parse };
+const importMs = performance.now() - start;
+
+start = performance.now();
+parseUserAgent("aws-internal/3");
+const firstCallMs = performance.now() - start;
+
+const each: number[] = [];
+start = performance.now();
+for (const ua of agents) {
+  const t = performance.now();
+  parseUserAgent(ua);
+  each.push(performance.now() - t);
+}
+const totalMs = performance.now() - start;
+each.sort((a, b) => a - b);
+const at = (q: number) => each[Math.min(each.length - 1, Math.floor(q * each.length))].toFixed(3);
+
+console.log(`module: ${moduleArg ?? "src/ecs/user-agent/user-agent.ts"}`);
+console.log(`import ${importMs.toFixed(1)} ms, first call ${firstCallMs.toFixed(1)} ms`);
+console.log(
+  `${agents.length} distinct dataset user agents: ${totalMs.toFixed(0)} ms, ` +
+    `mean ${(totalMs / agents.length).toFixed(3)} ms, median ${at(0.5)}, p90 ${at(0.9)}, max ${at(1)} ms`,
+);

@@ -6,16 +6,30 @@
  */
 import type { Schema } from "../doc/schema.ts";
 import type { Rule } from "../rules/index.ts";
+import type { RecordScreen } from "./select/file-screen.ts";
 import { esqlRequirement, kqlRequirement } from "./select/query-requirement.ts";
+import { rawNeedles } from "./select/raw-needles.ts";
 import { compileRawTest, type RawTest } from "./select/raw-test.ts";
 import { anyOf, type Requirement } from "./select/requirement.ts";
 
+export type { RecordScreen } from "./select/file-screen.ts";
 export type { RawTest } from "./select/raw-test.ts";
 
 /** The rules must be ones the engine planned (their queries parse). */
 export function recordPrefilter(rules: Rule[], schema: Schema): RawTest | undefined {
-  if (rules.length === 0) return undefined;
-  return compileRawTest(anyOf(rules.map((rule) => ruleRequirement(rule, schema))));
+  return compileRawTest(rulesRequirement(rules, schema));
+}
+
+/** The pre-filter with the needles that let whole files be screened before decoding (see select/file-screen.ts). */
+export function recordScreen(rules: Rule[], schema: Schema): RecordScreen | undefined {
+  const requirement = rulesRequirement(rules, schema);
+  const test = compileRawTest(requirement);
+  const needles = rawNeedles(requirement);
+  return test && needles ? { test, needles } : undefined;
+}
+
+function rulesRequirement(rules: Rule[], schema: Schema): Requirement | undefined {
+  return rules.length === 0 ? undefined : anyOf(rules.map((rule) => ruleRequirement(rule, schema)));
 }
 
 function ruleRequirement(rule: Rule, schema: Schema): Requirement | undefined {

@@ -14,7 +14,7 @@ import { listInputFiles, readSources, type SourceProblem, type TimeRange } from 
 import { runAlertIndexRules } from "./alert-rules.ts";
 import { RuleWarnings } from "./candidate.ts";
 import { planRules, type RulePlan } from "./plans.ts";
-import { recordPrefilter } from "./prefilter.ts";
+import { recordScreen } from "./prefilter.ts";
 import { emptyCounts, type RecordCounts, RecordStage } from "./select/record-stage.ts";
 import { runWorkerPool } from "./workers/pool.ts";
 import type { WorkerSetup } from "./workers/protocol.ts";
@@ -125,12 +125,15 @@ export async function scan(options: ScanOptions): Promise<ScanResult & { skipped
       },
     });
   } else {
+    const screen = usePrefilter ? recordScreen(planned.plans.map((p) => p.rule), cloudtrailSchema) : undefined;
     const stage = new RecordStage({
       namespace,
       enricher: options.enricher,
       range: options.range,
       kibanaCompatible,
-      prefilter: usePrefilter ? recordPrefilter(planned.plans.map((p) => p.rule), cloudtrailSchema) : undefined,
+      prefilter: screen?.test,
+      // Kibana-compatible ids number every record of a file: those files are split the general way.
+      screen: kibanaCompatible ? undefined : screen,
     });
     let counted = emptyCounts();
     const summary = await readSources(options.inputs, {
@@ -141,6 +144,11 @@ export async function scan(options: ScanOptions): Promise<ScanResult & { skipped
         if (staged) selection.offer(staged.doc, staged.id);
       },
       onProblem: report,
+      onWholeFile: (data, origin) => {
+        const staged = stage.processFile(data, origin, (message) => report({ origin, message }));
+        for (const one of staged ?? []) selection.offer(one.doc, one.id);
+        return staged !== undefined;
+      },
       onFileDone: (path) => {
         stage.doneWith(path === "-" ? "<stdin>" : path);
         counted = addCounts(stats, stage.counts, counted);

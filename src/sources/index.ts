@@ -17,6 +17,8 @@ export interface ReadSourcesOptions {
   stdin?: Readable;
   onRecord(text: string, origin: string): void;
   onProblem(problem: SourceProblem): void;
+  /** See FileReadEvents.wholeFile. */
+  onWholeFile?(data: Buffer, origin: string): boolean;
   /** Called after each input file, for progress reporting. */
   onFileDone?(path: string, size: number): void;
 }
@@ -38,6 +40,7 @@ export async function readSources(inputs: string[], options: ReadSourcesOptions)
       {
         record: options.onRecord,
         problem: (origin, message) => options.onProblem({ origin, message }),
+        wholeFile: options.onWholeFile,
       },
       options.stdin,
     );

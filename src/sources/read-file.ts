@@ -13,6 +13,11 @@ import { RecordSplitter } from "./record-splitter.ts";
 export interface FileReadEvents {
   record(text: string, origin: string): void;
   problem(origin: string, message: string): void;
+  /**
+   * Offered first the whole (gunzipped) bytes of a file read in one go; returns true when it took care of the file's
+   * records itself, false to have them split and delivered through `record` as usual.
+   */
+  wholeFile?(data: Buffer, origin: string): boolean;
 }
 
 const GZIP_MAGIC_0 = 0x1f;
@@ -31,8 +36,11 @@ export async function readInputFile(
   stdin: Readable = process.stdin,
 ): Promise<void> {
   if (path !== "-") {
-    const text = await readWhole(path);
-    if (text !== undefined) {
+    const data = await readWhole(path);
+    if (data !== undefined) {
+      if (events.wholeFile?.(data, path)) return;
+      const decoder = new StringDecoder("utf8");
+      const text = decoder.write(data) + decoder.end();
       const splitter = new RecordSplitter(
         { record: (t) => events.record(t, path), problem: (message) => events.problem(path, message) },
         /\.(ndjson|jsonl)(\.gz)?$/i.test(path),
@@ -46,10 +54,10 @@ export async function readInputFile(
 }
 
 /**
- * The whole text of a small file, or undefined to stream it instead: too large, unreadable (the stream names the
+ * The whole content of a small file, gunzipped, or undefined to stream it instead: too large, unreadable (the stream names the
  * error), or a damaged gzip (the stream keeps the records before the damage).
  */
-async function readWhole(path: string): Promise<string | undefined> {
+async function readWhole(path: string): Promise<Buffer | undefined> {
   let data: Buffer;
   try {
     const handle = await open(path, "r");
@@ -72,8 +80,7 @@ async function readWhole(path: string): Promise<string | undefined> {
       return undefined;
     }
   }
-  const decoder = new StringDecoder("utf8");
-  return decoder.write(data) + decoder.end();
+  return data;
 }
 
 function streamInputFile(path: string, events: FileReadEvents, stdin: Readable): Promise<void> {

@@ -16,11 +16,16 @@ export type RawTest = (text: string) => boolean;
 
 /** Undefined when nothing checkable remains: every record must then be parsed. */
 export function compileRawTest(requirement: Requirement | undefined): RawTest | undefined {
-  const usable = restrict(requirement, checkable);
+  const usable = checkablePart(requirement);
   if (!usable) return undefined;
   const keys: string[] = [];
   const test = compileNode(usable, keys);
   return (text) => test(new RecordText(text, keys)) || hasUncertainEscape(text);
+}
+
+/** What of a requirement the raw test checks; undefined when nothing. */
+export function checkablePart(requirement: Requirement | undefined): Requirement | undefined {
+  return restrict(requirement, checkable);
 }
 
 function checkable(req: ValuesRequirement): boolean {

@@ -8,6 +8,7 @@ import { type Document, fieldValues } from "../../doc/document.ts";
 import { normalizeRecord } from "../../ecs/index.ts";
 import type { Enricher } from "../../enrich/index.ts";
 import type { TimeRange } from "../../sources/index.ts";
+import { type RecordScreen, screenFile } from "./file-screen.ts";
 import type { RawTest } from "./raw-test.ts";
 
 export interface RecordStageOptions {
@@ -17,6 +18,8 @@ export interface RecordStageOptions {
   kibanaCompatible: boolean;
   /** Undefined: every record is parsed. */
   prefilter?: RawTest;
+  /** Whole files screened on their bytes before decoding (the same test as `prefilter`, with its needles). */
+  screen?: RecordScreen;
 }
 
 export interface RecordCounts {
@@ -65,6 +68,31 @@ export class RecordStage {
     }
     this.options.enricher.enrich(doc);
     return { doc, id: documentId(doc, origin, position, this.options.kibanaCompatible) };
+  }
+
+  /**
+   * A whole file's records at once, screened on the gunzipped bytes: the documents a rule may see, in order, or
+   * undefined when the file is not screened and its records must come one by one through `process`.
+   */
+  processFile(data: Buffer, origin: string, problem: (message: string) => void): StagedDocument[] | undefined {
+    const screened = this.options.screen && screenFile(data, this.options.screen);
+    if (!screened) return undefined;
+    const staged: StagedDocument[] = [];
+    let next = 0;
+    for (const { index, text } of screened.passed) {
+      this.skip(origin, index - next);
+      const one = this.process(text, origin, problem);
+      if (one) staged.push(one);
+      next = index + 1;
+    }
+    this.skip(origin, screened.records - next);
+    return staged;
+  }
+
+  /** Records no rule can select: counted, and their positions taken. */
+  private skip(origin: string, count: number): void {
+    this.counts.records += count;
+    this.perOrigin.set(origin, (this.perOrigin.get(origin) ?? 0) + count);
   }
 
   /** Forget an input's record positions once it is done, so memory does not grow with the number of files. */

@@ -7,7 +7,7 @@ import { cloudtrailSchema } from "../../ecs/index.ts";
 import { loadEnrichment } from "../../enrich/index.ts";
 import { readInputFile } from "../../sources/index.ts";
 import { planRules } from "../plans.ts";
-import { recordPrefilter } from "../prefilter.ts";
+import { recordScreen } from "../prefilter.ts";
 import { RecordStage, type StagedDocument } from "../select/record-stage.ts";
 import type { FileProblem, FileRequest, WorkerMessage, WorkerSetup } from "./protocol.ts";
 import { ruleSelection } from "./rule-selection.ts";
@@ -26,12 +26,15 @@ try {
   });
   const rules = planned.plans.map((p) => p.rule);
   const selects = ruleSelection(rules, cloudtrailSchema, index);
+  const screen = setup.prefilter ? recordScreen(rules, cloudtrailSchema) : undefined;
   const stage = new RecordStage({
     namespace: setup.namespace,
     enricher: await loadEnrichment(setup.enrichment),
     range: setup.range,
     kibanaCompatible: setup.kibanaCompatible,
-    prefilter: setup.prefilter ? recordPrefilter(rules, cloudtrailSchema) : undefined,
+    prefilter: screen?.test,
+    // Kibana-compatible ids number every record of a file: those files are split the general way.
+    screen: setup.kibanaCompatible ? undefined : screen,
   });
 
   // Files are read one at a time; the main thread bounds how many wait in this worker's queue.
@@ -49,12 +52,17 @@ async function readOne(stage: RecordStage, selects: (doc: StagedDocument["doc"])
   let candidates: StagedDocument[] = [];
   const problems: FileProblem[] = [];
   try {
+    const take = (staged: StagedDocument | undefined) => {
+      if (staged && selects(staged.doc)) candidates.push(staged);
+    };
     await readInputFile(request.path, {
-      record: (text, origin) => {
-        const staged = stage.process(text, origin, (message) => problems.push({ origin, message }));
-        if (staged && selects(staged.doc)) candidates.push(staged);
-      },
+      record: (text, origin) => take(stage.process(text, origin, (message) => problems.push({ origin, message }))),
       problem: (origin, message) => problems.push({ origin, message }),
+      wholeFile: (data, origin) => {
+        const staged = stage.processFile(data, origin, (message) => problems.push({ origin, message }));
+        staged?.forEach(take);
+        return staged !== undefined;
+      },
     });
   } catch (err) {
     // A bug, not bad input (readInputFile reports that): name the file, drop its partial results, go on.

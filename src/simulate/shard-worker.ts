@@ -3,4 +3,4 @@ import { parentPort, workerData } from "node:worker_threads";
 import { runShard, type ShardSpec } from "./shard.ts";
 
 const { spec, clusters } = workerData as { spec: ShardSpec; clusters: number[] };
-parentPort!.postMessage(await runShard(spec, clusters));
+parentPort!.postMessage(runShard(spec, clusters));

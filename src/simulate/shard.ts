@@ -36,7 +36,7 @@ export function estateOf(spec: ShardSpec) {
   return buildEstate(new Random(spec.seed).fork("estate"), spec.accounts, spec.clusters);
 }
 
-export async function runShard(spec: ShardSpec, clusterIndexes: number[]): Promise<ShardResult> {
+export function runShard(spec: ShardSpec, clusterIndexes: number[]): ShardResult {
   const estate = estateOf(spec);
   const lanes = clusterIndexes.map((index) => {
     const cluster = estate.clusters[index];
@@ -54,10 +54,10 @@ export async function runShard(spec: ShardSpec, clusterIndexes: number[]): Promi
   for (let t = spec.start + WINDOW_MS; t <= spec.end; t += WINDOW_MS) {
     for (const lane of lanes) {
       for (const actor of lane.actors) actor.advance(t);
-      await lane.delivery.flushUntil(t);
+      lane.delivery.flushUntil(t);
     }
   }
-  for (const lane of lanes) await lane.delivery.finish();
+  for (const lane of lanes) lane.delivery.finish();
   return {
     records: lanes.reduce((n, l) => n + l.out.count, 0),
     files: lanes.reduce((n, l) => n + l.delivery.files, 0),

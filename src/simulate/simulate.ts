@@ -1,8 +1,8 @@
 /**
  * `trailwatch simulate`: a labelled CloudTrail archive of an EKS estate, deterministic for a seed. Clusters are
- * simulated independently (shard.ts), spread over worker threads; within a cluster, actors advance one 5-minute
- * window at a time, attacks are written up front into their windows, and delivery writes each window's files as it
- * closes, so memory stays bounded by a window's records.
+ * simulated independently (shard.ts), spread over the calling thread and worker threads; within a cluster, actors
+ * advance one 5-minute window at a time, attacks are written up front into their windows, and delivery writes each
+ * window's files as it closes, so memory stays bounded by a window's records.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -24,7 +24,10 @@ export interface SimulateOptions {
   seed: string;
   attacks: readonly AttackKind[];
   gzipLevel?: number;
-  /** Worker threads; default: one per cluster up to the available cores. 1 runs on the calling thread. */
+  /**
+   * Threads, the calling one included; default: one per cluster up to the available cores. 1 runs everything on
+   * the calling thread.
+   */
   workers?: number;
 }
 
@@ -54,7 +57,12 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   const groups = Array.from({ length: workers }, (_, w) =>
     Array.from({ length: options.clusters }, (_, i) => i).filter((i) => i % workers === w),
   );
-  const results = workers === 1 ? [await runShard(spec, groups[0])] : await Promise.all(groups.map((g) => inWorker(spec, g)));
+  // The calling thread takes the first group itself, so one thread fewer pays a worker's start-up; the workers are
+  // started first so that they run alongside it.
+  const others = groups.slice(1).map((g) => inWorker(spec, g));
+  // A worker's failure is reported by Promise.all below, unless this thread fails first and supersedes it.
+  for (const o of others) o.catch(() => undefined);
+  const results = [runShard(spec, groups[0]), ...(await Promise.all(others))];
 
   const estate = estateOf(spec);
   const truth: GroundTruth = {

@@ -30,7 +30,27 @@ export function holdsRequired(required: RequiredLiterals, text: string): boolean
 export function requiredLiterals(source: string, caseInsensitive: boolean): RequiredLiterals | undefined {
   // Folding is sound for case-sensitive patterns too, and turns classes such as [Ss][Pp][Ii] into literals.
   if (caseInsensitive) return tryAnalyse(source, true);
-  return tryAnalyse(source, false) ?? tryAnalyse(source, true);
+  const exact = tryAnalyse(source, false);
+  if (exact !== undefined && !spellsOneWordTwice(exact.allOf[0])) return exact;
+  const folded = tryAnalyse(source, true);
+  if (exact === undefined || folded === undefined) return exact ?? folded;
+  return selectivity(folded.allOf[0]) > selectivity(exact.allOf[0]) ? folded : exact;
+}
+
+/** Whether some literals differ only in case ([Bb]ot gives Bot and bot). */
+function spellsOneWordTwice(literals: string[]): boolean {
+  return new Set(literals.map(foldCase)).size < literals.length;
+}
+
+/** Ranks literal sets by how rarely a text holds one: longer shortest literal first, then fewer literals. */
+function selectivity(literals: Iterable<string>): number {
+  let shortest = Infinity;
+  let count = 0;
+  for (const s of literals) {
+    shortest = Math.min(shortest, s.length);
+    count++;
+  }
+  return shortest * 1000 - count;
 }
 
 function tryAnalyse(source: string, folded: boolean): RequiredLiterals | undefined {
@@ -47,7 +67,7 @@ function analyse(source: string, folded: boolean): RequiredLiterals | undefined 
   const allOf = requiredOf(new Analyser(source, folded).pattern());
   if (allOf.length === 0) return undefined;
   // Most selective first, so that a failing check usually stops at the first set.
-  const sets = allOf.sort((a, b) => shortest(b) - shortest(a) || a.size - b.size).map(minimal);
+  const sets = allOf.sort((a, b) => selectivity(b) - selectivity(a)).map(minimal);
   return { allOf: sets, folded };
 }
 
@@ -304,22 +324,10 @@ function cross(left: Set<string>, right: Set<string>): Set<string> {
   return out;
 }
 
-function shortest(set: Set<string>): number {
-  let min = Infinity;
-  for (const s of set) min = Math.min(min, s.length);
-  return min;
-}
-
-/** The most selective set on its own: longest shortest string, then fewest strings. */
+/** The most selective set on its own. */
 function best(sets: Set<string>[]): Set<string> | undefined {
   let chosen: Set<string> | undefined;
-  for (const set of sets) {
-    const better =
-      chosen === undefined ||
-      shortest(set) > shortest(chosen) ||
-      (shortest(set) === shortest(chosen) && set.size < chosen.size);
-    if (better) chosen = set;
-  }
+  for (const set of sets) if (chosen === undefined || selectivity(set) > selectivity(chosen)) chosen = set;
   return chosen;
 }
 

@@ -24,3 +24,28 @@ test("a hostile user agent is still parsed (RE2: no backtracking)", () => {
   assert.equal(parsed.original, hostile);
   assert.equal(typeof parsed.name, "string");
 });
+
+test("a pathological 1 MB user agent is parsed to the end", () => {
+  const size = 1 << 20;
+  // Many of the literals the prefilters look for, so that many patterns really run over the whole megabyte.
+  const unit = "; Build AppleWebKit Android bot spider crawl Linux Windows iPhone Mobile Safari Chrome/ (";
+  const hostile = unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+  const parsed = parseUserAgent(hostile);
+  assert.equal(parsed.original, hostile);
+  assert.equal(parsed.name, "Build AppleWebKit Android bot");
+  assert.deepEqual(parsed.device, { name: "iPhone" });
+  // The same megabyte again: not kept in the cache, parsed again to the same result.
+  assert.deepEqual(parseUserAgent(hostile), parsed);
+});
+
+test("each call returns its own copy, so callers may change it", () => {
+  const first = parseUserAgent("curl/8.7.1");
+  first.name = "changed";
+  (first.device as { name: string }).name = "changed";
+  assert.deepEqual(parseUserAgent("curl/8.7.1"), {
+    original: "curl/8.7.1",
+    name: "curl",
+    version: "8.7.1",
+    device: { name: "Other" },
+  });
+});

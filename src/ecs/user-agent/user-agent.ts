@@ -14,14 +14,22 @@ interface VersionedName {
 type Parsed = { [key: string]: JsonValue };
 
 const CACHE_LIMIT = 1000;
+/** Longer user agents are parsed every time: a thousand huge hostile ones must not pin gigabytes. */
+const CACHEABLE_LENGTH = 4096;
+/** Least recently used first (a Map iterates in insertion order; a hit is re-inserted). */
 const cache = new Map<string, Parsed>();
 
 export function parseUserAgent(original: string): Parsed {
   let parsed = cache.get(original);
-  if (parsed === undefined) {
-    parsed = parse(original);
-    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  if (parsed !== undefined) {
+    cache.delete(original);
     cache.set(original, parsed);
+  } else {
+    parsed = parse(original);
+    if (original.length <= CACHEABLE_LENGTH) {
+      if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+      cache.set(original, parsed);
+    }
   }
   // Callers own the returned document parts.
   return structuredClone(parsed);

@@ -11,7 +11,7 @@ import { gzipSync } from "node:zlib";
 import { readInputFile } from "../src/sources/index.ts";
 import { ACCOUNT, AMAZON_IP, assumedRoleCall, OUTSIDE_IP, webIdentityAssume } from "../test/helpers/cloudtrail.ts";
 
-const VERSION = 1;
+const VERSION = 2;
 const PER_FILE = 500;
 const DAYS = 6;
 const START = Date.UTC(2026, 9, 1);
@@ -159,10 +159,10 @@ async function generate(root: string, total: number): Promise<number[]> {
     const day = Math.floor((time + 5 * 60_000) / DAY_MS) - Math.floor(START / DAY_MS);
     if (file.length >= PER_FILE || (day !== fileDay && file.length)) flush(fileLast);
     fileDay = day;
-    while (p < extra.length && plantedTimes[p] <= time) file.push(JSON.stringify(extra[p++]));
+    while (p < extra.length && plantedTimes[p] <= time) file.push(asDelivered(extra[p++]));
     const template = pool[Math.floor(next() * pool.length)];
     file.push(
-      JSON.stringify({
+      asDelivered({
         ...template,
         eventTime: new Date(time).toISOString().replace(/\.\d{3}Z$/, "Z"),
         eventID: uuid(next),
@@ -173,6 +173,14 @@ async function generate(root: string, total: number): Promise<number[]> {
   }
   flush(fileLast);
   return recordsPerDay;
+}
+
+/**
+ * A record as CloudTrail writes it into a log file: compact, eventVersion first (the datasets' exports reorder keys
+ * and some drop eventVersion, which every delivered record has).
+ */
+function asDelivered(record: Record<string, unknown>): string {
+  return JSON.stringify({ eventVersion: record.eventVersion ?? "1.08", ...record });
 }
 
 function uuid(next: () => number): string {

@@ -80,6 +80,9 @@ export function writeReport(r: BenchResults): string {
         `| ${stage} | ${fixed(s, 3)} | ${fixed((100 * s) / stageTotal, 1)}% | ${fixed((1e6 * s) / p.records, 2)} |`,
     ),
     "",
+    `- the general path instead of the screen (files of other shapes): ${Object.entries(p.general)
+      .map(([stage, s]) => `${stage} ${fixed((1e6 * s) / p.records, 2)}`)
+      .join(", ")} µs per record read`,
     `- normalization alone, every record normalized: ${Math.round(p.normalizeAllPerSecond).toLocaleString("en-US")} records/s (one thread)`,
     `- KQL built-in rule, compiled predicate per normalized event: ${Math.round(p.kqlNsPerEvent)} ns/event`,
     "",

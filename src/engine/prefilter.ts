@@ -9,7 +9,7 @@ import type { Rule } from "../rules/index.ts";
 import type { RecordScreen } from "./select/file-screen.ts";
 import { esqlRequirement, kqlRequirement } from "./select/query-requirement.ts";
 import { rawNeedles } from "./select/raw-needles.ts";
-import { compileRawTest, type RawTest } from "./select/raw-test.ts";
+import { compileRawByteTest, compileRawTest, type RawTest } from "./select/raw-test.ts";
 import { anyOf, type Requirement } from "./select/requirement.ts";
 
 export type { RecordScreen } from "./select/file-screen.ts";
@@ -21,11 +21,12 @@ export function recordPrefilter(rules: Rule[], schema: Schema): RawTest | undefi
 }
 
 /** The pre-filter with the needles that let whole files be screened before decoding (see select/file-screen.ts). */
-export function recordScreen(rules: Rule[], schema: Schema): RecordScreen | undefined {
+export function recordScreen(rules: Rule[], schema: Schema): (RecordScreen & { test: RawTest }) | undefined {
   const requirement = rulesRequirement(rules, schema);
   const test = compileRawTest(requirement);
+  const byteTest = compileRawByteTest(requirement);
   const needles = rawNeedles(requirement);
-  return test && needles ? { test, needles } : undefined;
+  return test && byteTest && needles ? { test, byteTest, needles: needles.map((n) => Buffer.from(n)) } : undefined;
 }
 
 function rulesRequirement(rules: Rule[], schema: Schema): Requirement | undefined {

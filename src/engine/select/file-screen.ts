@@ -1,7 +1,7 @@
 /**
  * Select before decoding: a whole CloudTrail file's gunzipped bytes are searched natively for the rules' needles
  * (raw-needles.ts) and split at record starts (record-segments.ts); only records holding a needle are decoded and
- * given the raw test, the rest are only counted. When the file is not CloudTrail's own compact shape, or a record
+ * given the raw test (on their bytes, decoded only if they pass), the rest are only counted. When the file is not CloudTrail's own compact shape, or a record
  * the test passes is not exactly one JSON object, the answer is undefined and the file goes the general way, so
  * what rules see is the same either way.
  */
@@ -9,8 +9,9 @@ import type { RawTest } from "./raw-test.ts";
 import { type RecordSegments, recordSegments, segmentEnd } from "./record-segments.ts";
 
 export interface RecordScreen {
-  test: RawTest;
-  needles: string[];
+  /** The raw test on a latin1 decoding of a record's bytes (see compileRawByteTest). */
+  byteTest: RawTest;
+  needles: Buffer[];
 }
 
 export interface ScreenedFile {
@@ -28,8 +29,10 @@ export function screenFile(data: Buffer, screen: RecordScreen): ScreenedFile | u
   const passed: ScreenedFile["passed"] = [];
   for (let i = 0; i < hit.length; i++) {
     if (!hit[i]) continue;
-    const text = data.toString("utf8", segments.starts[i], segmentEnd(segments, i));
-    if (!screen.test(text)) continue;
+    const start = segments.starts[i];
+    const end = segmentEnd(segments, i);
+    if (!screen.byteTest(data.toString("latin1", start, end))) continue;
+    const text = data.toString("utf8", start, end);
     if (!isOneObject(text)) return undefined;
     passed.push({ index: i, text });
   }
@@ -37,7 +40,7 @@ export function screenFile(data: Buffer, screen: RecordScreen): ScreenedFile | u
 }
 
 /** Marks every record holding the needle; after a hit the search goes on from the next record. */
-function markHits(data: Buffer, needle: string, segments: RecordSegments, hit: Uint8Array): void {
+function markHits(data: Buffer, needle: Buffer, segments: RecordSegments, hit: Uint8Array): void {
   const { starts, end } = segments;
   let record = 0;
   for (let at = data.indexOf(needle, starts[0]); at >= 0 && at < end; ) {

@@ -5,7 +5,7 @@
  * JSON spelt the value with an escape. An `and` needs only one of its parts (the one with the fewest needles), an
  * `or` all of its branches; the backslash is always a needle.
  */
-import { checkablePart } from "./raw-test.ts";
+import { certainBytes, checkablePart } from "./raw-test.ts";
 import type { Requirement } from "./requirement.ts";
 
 const BACKSLASH = "\\";
@@ -46,12 +46,4 @@ function fewerOrRarer(a: string[], b: string[]): boolean {
   if (a.length !== b.length) return a.length < b.length;
   const shortest = (n: string[]) => Math.min(...n.map((s) => s.length));
   return shortest(a) > shortest(b);
-}
-
-/**
- * Invalid UTF-8 decodes to U+FFFD, so a value holding U+FFFD (or a lone surrogate, which UTF-8 cannot carry) may
- * match text whose bytes differ from the value's encoding.
- */
-function certainBytes(value: string): boolean {
-  return !value.includes("\uFFFD") && Buffer.from(value).toString() === value;
 }

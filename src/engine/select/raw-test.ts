@@ -23,6 +23,34 @@ export function compileRawTest(requirement: Requirement | undefined): RawTest | 
   return (text) => test(new RecordText(text, keys)) || hasUncertainEscape(text);
 }
 
+/**
+ * The same test for text decoded from UTF-8 bytes as latin1 (one character per byte, which is cheap to make): each
+ * required value is compared in its UTF-8 bytes. Equivalent to the test on the UTF-8 text when every required value
+ * has certain bytes (see raw-needles.ts); undefined otherwise.
+ */
+export function compileRawByteTest(requirement: Requirement | undefined): RawTest | undefined {
+  const usable = checkablePart(requirement);
+  if (!usable || !everyValue(usable, certainBytes)) return undefined;
+  return compileRawTest(mapValues(usable, (v) => Buffer.from(v).toString("latin1")));
+}
+
+/**
+ * Invalid UTF-8 decodes to U+FFFD, so a value holding U+FFFD (or a lone surrogate, which UTF-8 cannot carry) may
+ * match text whose bytes differ from the value's encoding.
+ */
+export function certainBytes(value: string): boolean {
+  return !value.includes("\uFFFD") && Buffer.from(value).toString() === value;
+}
+
+function everyValue(req: Requirement, ok: (value: string) => boolean): boolean {
+  return req.kind === "values" ? req.values.every(ok) : req.parts.every((p) => everyValue(p, ok));
+}
+
+function mapValues(req: Requirement, map: (value: string) => string): Requirement {
+  if (req.kind === "values") return { ...req, values: req.values.map(map) };
+  return { kind: req.kind, parts: req.parts.map((p) => mapValues(p, map)) };
+}
+
 /** What of a requirement the raw test checks; undefined when nothing. */
 export function checkablePart(requirement: Requirement | undefined): Requirement | undefined {
   return restrict(requirement, checkable);

@@ -95,6 +95,14 @@ const REPETITION = /\{(\d+)(,(\d*))?\}/y;
 /** After "(": non-capturing, named, or flags (alone, or for a non-capturing group). */
 const GROUP_PREFIX = /\?(?:(:)|P?<[A-Za-z_][A-Za-z0-9_]*>|([imsU-]*)(:|\)))/y;
 
+const SPECIAL = new Set([..."\\()[].^$|*+?{"]);
+const QUANTIFIER_START = new Set([..."*+?{"]);
+
+/** Printable ASCII that stands for itself in RE2 syntax outside a class. */
+function isPlain(c: string): boolean {
+  return c >= " " && c <= "~" && !SPECIAL.has(c);
+}
+
 const UNKNOWN: Info = { required: [] };
 const EMPTY: Info = { exact: new Set([""]), required: [] };
 
@@ -124,9 +132,20 @@ class Analyser {
   private sequence(): Info {
     const items: Info[] = [];
     while (this.#pos < this.src.length && this.src[this.#pos] !== "|" && this.src[this.#pos] !== ")") {
-      items.push(this.quantified(this.atom()));
+      items.push(this.plainRun() ?? this.quantified(this.atom()));
     }
     return concatenate(items);
+  }
+
+  /** A run of plain ASCII characters, none of them quantified, as one literal (a shortcut: most of a pattern). */
+  private plainRun(): Info | undefined {
+    const start = this.#pos;
+    let end = start;
+    while (end < this.src.length && isPlain(this.src[end]) && !QUANTIFIER_START.has(this.src[end + 1])) end++;
+    if (end === start) return undefined;
+    this.#pos = end;
+    const run = this.src.slice(start, end);
+    return { exact: new Set([this.folded ? run.toLowerCase() : run]), required: [] };
   }
 
   private quantified(atom: Info): Info {

@@ -4,7 +4,7 @@
  */
 import type { CallShape } from "./record.ts";
 import type { Random } from "./random.ts";
-import { isoSeconds, javaDate } from "./time-format.ts";
+import { isoDay, javaDate } from "./time-format.ts";
 
 /** Where a call happens: the account, region and cluster whose resources it names. */
 export interface ApiContext {
@@ -48,12 +48,43 @@ const secretArn = (c: ApiContext, name: string) =>
   `arn:aws:secretsmanager:${c.region}:${c.account}:secret:${name}-${c.rng.alnum(6)}`;
 const SECRETS = ["prod/payments/db", "prod/orders/db", "prod/payments/stripe-api-key", "prod/shared/datadog-api-key", "prod/orders/sqs-signing-key"];
 const BUCKETS = ["app-artifacts", "orders-exports", "payments-receipts", "logs-archive"];
-const bucket = (c: ApiContext) => `${c.cluster}-${c.rng.pick(BUCKETS)}-${c.account.slice(-4)}`;
+
+/** The JSON around an S3 object call that depends only on the bucket, rendered once per bucket. */
+interface BucketFragments {
+  host: string;
+  /** `{"bucketName":…,"Host":…,"key":"`: the request up to the object key. */
+  requestHead: string;
+  /** The resources up to the object key, and after it. */
+  resourcesHead: string;
+  resourcesTail: string;
+}
+const bucketFragments = new Map<string, BucketFragments[]>();
+
+function bucketOf(c: ApiContext): BucketFragments {
+  const index = c.rng.int(BUCKETS.length);
+  const where = `${c.cluster}/${c.account}/${c.region}`;
+  let buckets = bucketFragments.get(where);
+  if (!buckets) {
+    buckets = BUCKETS.map((name) => {
+      const b = `${c.cluster}-${name}-${c.account.slice(-4)}`;
+      const host = `${b}.s3.${c.region}.amazonaws.com`;
+      return {
+        host,
+        requestHead: `{"bucketName":"${b}","Host":"${host}","key":"`,
+        resourcesHead: `[{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::${b}/`,
+        resourcesTail: `"},{"accountId":"${c.account}","type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::${b}"}]`,
+      };
+    });
+    bucketFragments.set(where, buckets);
+  }
+  return buckets[index];
+}
 
 function s3Object(name: string, readOnly: boolean): Builder {
+  const ADDITIONAL_HEAD = `{"SignatureVersion":"SigV4","CipherSuite":"TLS_AES_128_GCM_SHA256","bytesTransferredIn":`;
   return (c) => {
-    const b = bucket(c);
-    const key = `${readOnly ? "in" : "out"}/${isoSeconds(c.time).slice(0, 10)}/${c.rng.hex(12)}.json`;
+    const b = bucketOf(c);
+    const key = `${readOnly ? "in" : "out"}/${isoDay(c.time)}/${c.rng.hex(12)}.json`;
     const bytes = `${c.rng.between(200, 90000)}.0`;
     return {
       source: "s3.amazonaws.com",
@@ -61,13 +92,13 @@ function s3Object(name: string, readOnly: boolean): Builder {
       readOnly,
       data: true,
       shortRequestId: true,
-      request: `{"bucketName":"${b}","Host":"${b}.s3.${c.region}.amazonaws.com","key":"${key}"}`,
+      request: `${b.requestHead}${key}"}`,
       response: "null",
       additional:
-        `{"SignatureVersion":"SigV4","CipherSuite":"TLS_AES_128_GCM_SHA256","bytesTransferredIn":${readOnly ? "0.0" : bytes},` +
-        `"AuthenticationMethod":"AuthHeader","x-amz-id-2":"${c.rng.base64(75)}=","bytesTransferredOut":${readOnly ? bytes : "0.0"}}`,
-      resources: `[{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::${b}/${key}"},{"accountId":"${c.account}","type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::${b}"}]`,
-      host: `${b}.s3.${c.region}.amazonaws.com`,
+        `${ADDITIONAL_HEAD}${readOnly ? "0.0" : bytes},"AuthenticationMethod":"AuthHeader","x-amz-id-2":"${c.rng.base64(75)}=",` +
+        `"bytesTransferredOut":${readOnly ? bytes : "0.0"}}`,
+      resources: `${b.resourcesHead}${key}${b.resourcesTail}`,
+      host: b.host,
     };
   };
 }

@@ -7,9 +7,23 @@ const HEX = "0123456789abcdef";
 const KEY_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-const hex32 = (x: number) =>
-  BYTE_HEX[x >>> 24] + BYTE_HEX[(x >>> 16) & 255] + BYTE_HEX[(x >>> 8) & 255] + BYTE_HEX[x & 255];
+const codesOf = (alphabet: string) => Array.from(alphabet, (c) => c.charCodeAt(0));
+const HEX_CODES = codesOf(HEX);
+const KEY_CODES = codesOf(KEY_CHARS);
+const ALNUM_CODES = codesOf(ALNUM);
+const BASE64_CODES = codesOf(BASE64);
+const DASH = 45;
+const FOUR = 52;
+
+/**
+ * Character codes of the string being drawn, reused by every draw: one flat string is made from them at the end,
+ * instead of a chain of one-character concatenations that the garbage collector then has to clear.
+ */
+const codes: number[] = [];
+function drawn(n: number): string {
+  codes.length = n;
+  return String.fromCharCode.apply(null, codes);
+}
 
 export class Random {
   private a: number;
@@ -68,41 +82,43 @@ export class Random {
   }
 
   hex(n: number): string {
-    let s = "";
-    for (let i = 0; i < n; i++) s += HEX[this.uint32() & 15];
-    return s;
+    for (let i = 0; i < n; i++) codes[i] = HEX_CODES[this.uint32() & 15];
+    return drawn(n);
   }
 
   keyChars(n: number): string {
-    let s = "";
-    for (let i = 0; i < n; i++) s += KEY_CHARS[this.uint32() & 31];
-    return s;
+    for (let i = 0; i < n; i++) codes[i] = KEY_CODES[this.uint32() & 31];
+    return drawn(n);
   }
 
   alnum(n: number): string {
-    let s = "";
-    for (let i = 0; i < n; i++) s += ALNUM[this.int(62)];
-    return s;
+    for (let i = 0; i < n; i++) codes[i] = ALNUM_CODES[this.int(62)];
+    return drawn(n);
   }
 
   /** Base64 characters, 5 per 32-bit draw. */
   base64(n: number): string {
-    let s = "";
     for (let i = 0; i < n; i += 5) {
       let x = this.uint32();
-      for (let j = 0; j < 5 && i + j < n; j++, x >>>= 6) s += BASE64[x & 63];
+      for (let j = 0; j < 5 && i + j < n; j++, x >>>= 6) codes[i + j] = BASE64_CODES[x & 63];
     }
-    return s;
+    return drawn(n);
   }
 
-  /** A version-4 UUID. */
+  /** A version-4 UUID: 32 hex digits from 128 drawn bits, with the version and variant digits fixed. */
   uuid(): string {
     const b = this.uint32();
     const c = this.uint32();
-    return (
-      `${hex32(this.uint32())}-${BYTE_HEX[b >>> 24]}${BYTE_HEX[(b >>> 16) & 255]}-4${HEX[(b >>> 8) & 15]}${BYTE_HEX[b & 255]}-` +
-      `${HEX[8 + (c >>> 30)]}${HEX[(c >>> 24) & 15]}${BYTE_HEX[(c >>> 16) & 255]}-${BYTE_HEX[(c >>> 8) & 255]}${BYTE_HEX[c & 255]}${hex32(this.uint32())}`
-    );
+    hexDigits(this.uint32(), 0, 8);
+    hexDigits(b >>> 16, 9, 4);
+    codes[14] = FOUR;
+    hexDigits(b & 0xfff, 15, 3);
+    codes[19] = HEX_CODES[8 + (c >>> 30)];
+    hexDigits((c >>> 16) & 0xfff, 20, 3);
+    hexDigits(c & 0xffff, 24, 4);
+    hexDigits(this.uint32(), 28, 8);
+    codes[8] = codes[13] = codes[18] = codes[23] = DASH;
+    return drawn(36);
   }
 
   shuffle<T>(xs: T[]): T[] {
@@ -114,6 +130,11 @@ export class Random {
     }
     return xs;
   }
+}
+
+/** Writes the low `count` hex digits of `x` into codes[at…], most significant first. */
+function hexDigits(x: number, at: number, count: number): void {
+  for (let i = count - 1; i >= 0; i--, x >>>= 4) codes[at + i] = HEX_CODES[x & 15];
 }
 
 /** cyrb128: spreads a string over four 32-bit words. */

@@ -3,14 +3,25 @@
 /** eventTime style: second precision, "2026-11-20T09:00:00Z". */
 export function isoSeconds(t: number): string {
   const second = Math.floor(t / 1000);
+  const s = second - dayOf(second) * 86400;
+  return `${cachedDayText}T${TWO_DIGITS[Math.floor(s / 3600)]}:${TWO_DIGITS[Math.floor(s / 60) % 60]}:${TWO_DIGITS[s % 60]}Z`;
+}
+
+/** The date part of eventTime: "2026-11-20". */
+export function isoDay(t: number): string {
+  dayOf(Math.floor(t / 1000));
+  return cachedDayText;
+}
+
+function dayOf(second: number): number {
   const day = Math.floor(second / 86400);
   if (day !== cachedDay) {
     cachedDay = day;
-    cachedDayText = new Date(day * 86400_000).toISOString().slice(0, 11);
+    cachedDayText = new Date(day * 86400_000).toISOString().slice(0, 10);
   }
-  const s = second - day * 86400;
-  return `${cachedDayText}${TWO_DIGITS[Math.floor(s / 3600)]}:${TWO_DIGITS[Math.floor(s / 60) % 60]}:${TWO_DIGITS[s % 60]}Z`;
+  return day;
 }
+
 // Formatting a Date is the costly part; records of one run share a handful of days.
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0"));
 let cachedDay = Number.NaN;

@@ -1,7 +1,9 @@
 /**
  * An ES|QL rule: its leading row filter runs once per document as records arrive, so only candidates are kept
  * (projected to the fields the query reads); each scheduled execution then runs the query over the candidates in
- * its window, with NOW() at the execution time.
+ * its window, with NOW() at the execution time. A candidate's row-local leading commands (field reads, GROK, EVAL,
+ * WHERE before the first STATS) run once, not once per execution that sees it: executions run the rest of the
+ * query over those prepared rows.
  *
  * Alerts: by default one per rule and group key for aggregating queries (the row from the first execution that
  * aggregated the most events wins, so later executions that see more update counts, values and last seen); with
@@ -10,7 +12,7 @@
  */
 import { type AlertDocument, buildEventAlert, buildRowAlert, executionRowUuid, groupUuid } from "../alerts/build.ts";
 import { type Document, fieldValues, type JsonValue, setField } from "../doc/document.ts";
-import type { CompiledEsql } from "../lang/esql/index.ts";
+import type { CompiledEsql, EsqlResult, PreparedRows, RunContext } from "../lang/esql/index.ts";
 import type { Rule } from "../rules/index.ts";
 import { byTime, type Candidate, type ExecutionAlert, type RuleWarnings } from "./candidate.ts";
 import { type Execution, executionAt, tickAtOrAfter, windowTime } from "./schedule.ts";
@@ -18,11 +20,15 @@ import { type Execution, executionAt, tickAtOrAfter, windowTime } from "./schedu
 export interface EsqlPlanOptions {
   kibanaCompatible: boolean;
   index: string;
+  /** Run every execution over whole documents instead of rows prepared once per candidate (same results; slower). */
+  noPreparedRows?: boolean;
 }
 
 export class EsqlRulePlan {
   private readonly candidates: Candidate[] = [];
   private readonly keepFields: string[] | undefined;
+  /** Live executions: the prepared rows of the last execution's candidates, by candidate id. */
+  private livePrepared = new Map<string, PreparedRows>();
 
   constructor(
     readonly rule: Rule,
@@ -54,6 +60,9 @@ export class EsqlRulePlan {
     if (!docs.length) return 0;
     const ids = new Map<Document, string>(docs.map((c) => [c.doc, c.id]));
     const byId = new Map<string, Candidate>(docs.map((c) => [c.id, c]));
+    // Prepared on first use; dropped once the windows have moved past the candidate.
+    const prepared: (PreparedRows | undefined)[] = new Array(docs.length);
+    let released = 0;
     const kept = new Map<string, GroupAlertState>();
     const alertedIds = new Set<string>();
     let created = 0;
@@ -71,8 +80,16 @@ export class EsqlRulePlan {
         tick = Math.max(tick + rule.intervalMs, tickAtOrAfter(docs[lo].time, rule.intervalMs));
         continue;
       }
-      const window = docs.slice(lo, hi).map((c) => c.doc);
-      for (const r of this.runWindow(execution, window, (doc) => ids.get(doc), warnings)) {
+      for (; released < lo; released++) prepared[released] = undefined;
+      const window = docs.slice(lo, hi);
+      const run = this.options.noPreparedRows
+        ? (ctx: RunContext) => this.query.run(window.map((c) => c.doc), { ...ctx, metadata: this.metadata(ids) })
+        : (ctx: RunContext) =>
+            this.query.runPrepared(
+              window.map((c, k) => (prepared[lo + k] ??= this.prepare(c))),
+              ctx,
+            );
+      for (const r of this.runWindow(execution, run, warnings)) {
         if (r.sourceId !== undefined) {
           if (alertedIds.has(r.sourceId)) continue;
           alertedIds.add(r.sourceId);
@@ -118,11 +135,27 @@ export class EsqlRulePlan {
     const rule = this.rule;
     const inWindow = window.filter((c) => c.time >= execution.from && c.time <= execution.to).sort(byTime);
     if (!inWindow.length) return [];
-    const ids = new Map<Document, string>(inWindow.map((c) => [c.doc, c.id]));
     const byId = new Map<string, Candidate>(inWindow.map((c) => [c.id, c]));
     const out: ExecutionAlert[] = [];
-    const docs = inWindow.map((c) => c.doc);
-    for (const r of this.runWindow(execution, docs, (doc) => ids.get(doc), warnings)) {
+    let run: (ctx: RunContext) => EsqlResult;
+    if (this.options.noPreparedRows) {
+      const ids = new Map<Document, string>(inWindow.map((c) => [c.doc, c.id]));
+      run = (ctx) => this.query.run(inWindow.map((c) => c.doc), { ...ctx, metadata: this.metadata(ids) });
+    } else {
+      // Keep what this window holds for the next execution, whose window mostly overlaps it. An id names one
+      // document (the store's key); should a window hold two with one id, the second is prepared afresh.
+      const previous = this.livePrepared;
+      const current = new Map<string, PreparedRows>();
+      const rows = inWindow.map((c) => {
+        if (current.has(c.id)) return this.prepare(c);
+        const p = previous.get(c.id) ?? this.prepare(c);
+        current.set(c.id, p);
+        return p;
+      });
+      this.livePrepared = current;
+      run = (ctx) => this.query.runPrepared(rows, ctx);
+    }
+    for (const r of this.runWindow(execution, run, warnings)) {
       let alert: AlertDocument;
       if (r.sourceId !== undefined) {
         if (alerted(r.sourceId) || out.some((a) => a.sourceId === r.sourceId)) continue;
@@ -139,19 +172,24 @@ export class EsqlRulePlan {
     return out;
   }
 
-  /** Runs the query over one window's documents, NOW() at the tick, rows cut at `max_signals`. */
-  private runWindow(
-    execution: Execution,
-    window: Document[],
-    idOf: (doc: Document) => string | undefined,
-    warnings: RuleWarnings,
-  ): ResultRow[] {
+  /** A candidate's rows out of the query's row-local leading commands; the row filter already selected it. */
+  private prepare(candidate: Candidate): PreparedRows {
+    const meta = { _id: candidate.id, _index: this.options.index, _version: 1 };
+    return this.query.prepare(candidate.doc, { skipRowFilter: true, metadata: () => meta });
+  }
+
+  /** `_id` is the candidate's id, as Elasticsearch would have given it. */
+  private metadata(ids: Map<Document, string>): RunContext["metadata"] {
+    return (doc) => ({ _id: ids.get(doc), _index: this.options.index, _version: 1 });
+  }
+
+  /** Runs the query over one window (`run` supplies the candidates), NOW() at the tick, rows cut at `max_signals`. */
+  private runWindow(execution: Execution, run: (ctx: RunContext) => EsqlResult, warnings: RuleWarnings): ResultRow[] {
     const rule = this.rule;
-    const result = this.query.run(window, {
+    const result = run({
       now: new Date(execution.startedAt),
       skipRowFilter: true,
       limit: rule.maxSignals + 1,
-      metadata: (doc) => ({ _id: idOf(doc), _index: this.options.index, _version: 1 }),
       onWarning: (m) => warnings.add(m),
     });
     let rows = result.rows;

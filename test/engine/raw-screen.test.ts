@@ -64,6 +64,8 @@ test("record starts: CloudTrail's own shape only; anything else goes the general
     ["pretty-printed", Buffer.from(JSON.stringify({ Records: records.map((r) => JSON.parse(r)) }, null, 2))],
     ["BOM", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), data])],
     ["other key order", wrap([JSON.stringify({ eventTime: "2026-11-20T10:00:00Z", eventVersion: "1.08" })])],
+    ["a later record in other key order", wrap([plain(1), JSON.stringify({ eventTime: "t", eventVersion: "1.08" })])],
+    ["a later record pretty-printed", wrap([plain(1), JSON.stringify(JSON.parse(plain(2)), null, 2)])],
     ["nested record as a value", wrap([plain(1), nestedValue])],
     ["nested record first in an array", wrap([plain(1), nestedArray])],
     ["truncated", data.subarray(0, data.length - 40)],

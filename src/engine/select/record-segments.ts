@@ -2,17 +2,22 @@
  * Record boundaries of a CloudTrail log file found with native byte searches, without a character loop. CloudTrail
  * writes `{"Records":[{"eventVersion":…},{"eventVersion":…}]}`, compact, every record starting with eventVersion.
  * Inside a JSON string a `"` is always escaped, so the bytes `{"eventVersion":` can only open an object whose first
- * key is eventVersion. Anything else — another shape, key order, whitespace, a BOM, such an object nested as a value
- * — gives undefined, and the caller splits the file the general way.
+ * key is eventVersion. Anything else — another file shape, a record with other key order or whitespace (any
+ * "eventVersion" not opening a record), a BOM, such an object nested as a value — gives undefined, and the caller
+ * splits the file the general way.
  *
- * One case is not seen here: an object starting with eventVersion as a later element of an array of objects inside
- * a record (`[{…},{"eventVersion":…}]`). A segment holding a selected record is parsed before use, so such a file
- * never yields a wrong document; only the record count would be one too high for it.
+ * Two cases are not seen here: a record without eventVersion at all, and an object starting with eventVersion as a
+ * later element of an array of objects inside a record (`[{…},{"eventVersion":…}]`). A segment holding a record the
+ * raw test passes is parsed before use, so such a file never yields a wrong document; only its record count would
+ * be off by one for each.
  */
 const HEAD = Buffer.from('{"Records":[{"eventVersion":');
-const START = Buffer.from('{"eventVersion":');
-const FIRST = HEAD.length - START.length;
+const KEY = Buffer.from('"eventVersion"');
+/** Where the first record's `{` is. */
+const FIRST = HEAD.length - KEY.length - 2;
 const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const CLOSE_BRACKET = 0x5d;
 
@@ -31,11 +36,13 @@ export function recordSegments(data: Buffer): RecordSegments | undefined {
   const end = close - 2;
   if (data[close - 1] !== CLOSE_BRACE || data[end] !== CLOSE_BRACKET || data[end - 1] !== CLOSE_BRACE) return undefined;
   const starts = [FIRST];
-  for (let at = data.indexOf(START, FIRST + START.length); at >= 0 && at < end; ) {
-    // Between records: exactly `},`. A start after `:` or `[` is a nested object.
-    if (data[at - 1] !== COMMA || data[at - 2] !== CLOSE_BRACE) return undefined;
-    starts.push(at);
-    at = data.indexOf(START, at + START.length);
+  for (let at = data.indexOf(KEY, HEAD.length); at >= 0 && at < end; at = data.indexOf(KEY, at + KEY.length)) {
+    // Every "eventVersion" must open a record, right after `},`: one elsewhere is a record of another shape (key
+    // order, whitespace) or a nested object (after `:` or `[`).
+    const start = at - 1;
+    if (data[start] !== OPEN_BRACE || data[at + KEY.length] !== COLON) return undefined;
+    if (data[start - 1] !== COMMA || data[start - 2] !== CLOSE_BRACE) return undefined;
+    starts.push(start);
   }
   return { starts, end };
 }

@@ -58,8 +58,14 @@ export function openSession(
     `"accessKeyId":"${accessKeyId}","sessionContext":{"sessionIssuer":{"type":"Role","principalId":"${role.id}",` +
     `"arn":"${roleArn(role)}","accountId":"${role.account}","userName":"${shortName}"}${extra},` +
     `"attributes":{"creationDate":"${isoSeconds(created)}","mfaAuthenticated":"false"}}}`;
-  return { role, name, accessKeyId, created, expires: created + durationSeconds * 1000, identity, arn };
+  return { role, name, accessKeyId, created, expires: created + durationSeconds * 1000, identity: flatCopy(identity), arn };
 }
+
+/**
+ * A string built by concatenation is a tree of pieces that V8 walks again each time a record containing it is
+ * encoded; a session's identity goes into every call of the session, so it is made one flat string up front.
+ */
+const flatCopy = (text: string) => Buffer.from(text).toString();
 
 /** The same session seen through a service acting on the caller's behalf (e.g. KMS called by Secrets Manager). */
 export function onBehalfIdentity(session: Session, service: string): string {

@@ -156,6 +156,8 @@ export function planStats(ctx: PlanContext, layout: Column[], command: Extract<C
 
 /** Every combination of single key values; a null key stays one null value. */
 function crossProduct(cells: Value[]): Value[][] {
+  // The common case, every key single-valued: the row is in one group.
+  if (!cells.some(Array.isArray)) return [cells];
   let out: Value[][] = [[]];
   for (const cell of cells) {
     const options: Value[] = Array.isArray(cell) ? [...new Set(cell)] : [cell];

@@ -9,6 +9,7 @@ import type { AlertDocument } from "../alerts/build.ts";
 import type { Document } from "../doc/document.ts";
 import { cloudtrailSchema } from "../ecs/index.ts";
 import type { Enricher, EnrichmentSpec } from "../enrich/index.ts";
+import { shareBundledData } from "../enrich/load.ts";
 import type { Rule } from "../rules/index.ts";
 import { listInputFiles, readSources, type SourceProblem, type TimeRange } from "../sources/index.ts";
 import { runAlertIndexRules } from "./alert-rules.ts";
@@ -110,6 +111,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult & { skipped
       kibanaCompatible,
       prefilter: usePrefilter,
       enrichment: options.enrichment,
+      bundled: shareBundledData(options.enrichment),
     };
     await runWorkerPool({
       workers,

@@ -12,6 +12,30 @@ export function loadBundledAsn(): AsnDatabase {
   return asnDatabaseFromTable(decodeAsnTable(readFileSync(BUNDLED_ASN_FILE)));
 }
 
+/**
+ * The bundled table with its arrays in shared memory (SharedArrayBuffer): worker threads handed it (workerData,
+ * postMessage) all read one copy instead of decompressing their own.
+ */
+export function loadBundledAsnTableShared(): AsnTable {
+  const table = decodeAsnTable(readFileSync(BUNDLED_ASN_FILE));
+  const shared = (array: Uint32Array) => {
+    const copy = new Uint32Array(new SharedArrayBuffer(array.byteLength));
+    copy.set(array);
+    return copy;
+  };
+  return {
+    ...table,
+    v4Start: shared(table.v4Start),
+    v4End: shared(table.v4End),
+    v4Entry: shared(table.v4Entry),
+    v6Start: shared(table.v6Start),
+    v6End: shared(table.v6End),
+    v6Entry: shared(table.v6Entry),
+    entryAsn: shared(table.entryAsn),
+    entryOrg: shared(table.entryOrg),
+  };
+}
+
 export function asnDatabaseFromTable(table: AsnTable): AsnDatabase {
   // One AsnInfo object per entry, made on first use and shared by every range that points at it.
   const infos: (AsnInfo | undefined)[] = new Array(table.entryAsn.length);

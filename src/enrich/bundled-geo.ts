@@ -17,9 +17,22 @@ type CountryRecord = CountryResponse & { country_code?: string };
  * Country-level geo from the bundled @ip-location-db/geo-whois-asn-country database (see NOTICE): country and
  * continent only, named as GeoLite2 names them. No region, city or location: use loadMmdbGeo for those.
  */
-export function loadBundledGeo(): GeoDatabase {
-  const reader = new Reader<CountryRecord>(brotliDecompressSync(readFileSync(BUNDLED_COUNTRY_FILE)));
-  return countryGeoDatabase(reader);
+export function loadBundledGeo(shared?: Uint8Array): GeoDatabase {
+  const data = shared
+    ? Buffer.from(shared.buffer, shared.byteOffset, shared.byteLength)
+    : brotliDecompressSync(readFileSync(BUNDLED_COUNTRY_FILE));
+  return countryGeoDatabase(new Reader<CountryRecord>(data));
+}
+
+/**
+ * The bundled database's bytes in shared memory (SharedArrayBuffer), for `loadBundledGeo(shared)` in worker threads:
+ * they all read one copy instead of decompressing their own.
+ */
+export function bundledGeoBytesShared(): Uint8Array {
+  const raw = brotliDecompressSync(readFileSync(BUNDLED_COUNTRY_FILE));
+  const shared = new Uint8Array(new SharedArrayBuffer(raw.length));
+  shared.set(raw);
+  return shared;
 }
 
 export function countryGeoDatabase(reader: Reader<CountryRecord>): GeoDatabase {

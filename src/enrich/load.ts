@@ -2,8 +2,9 @@
  * Building an enricher from where its data comes from: the bundled ASN and country data, or MaxMind-format files.
  * A spec is plain data, so a worker thread builds the same enricher as the main thread.
  */
-import { loadBundledAsn } from "./bundled-asn.ts";
-import { loadBundledGeo } from "./bundled-geo.ts";
+import type { AsnTable } from "./asn-format.ts";
+import { asnDatabaseFromTable, loadBundledAsn, loadBundledAsnTableShared } from "./bundled-asn.ts";
+import { bundledGeoBytesShared, loadBundledGeo } from "./bundled-geo.ts";
 import { createEnricher, type Enricher } from "./enricher.ts";
 import { loadMmdbAsn, loadMmdbGeo } from "./mmdb.ts";
 import type { AsnDatabase, GeoDatabase } from "./types.ts";
@@ -26,16 +27,39 @@ export class EnrichmentLoadError extends Error {
   }
 }
 
-export async function loadEnrichment(spec: EnrichmentSpec): Promise<Enricher> {
+/** The bundled data a spec uses, loaded once into shared memory for worker threads (see `loadEnrichment`). */
+export interface SharedBundledData {
+  asn?: AsnTable;
+  geo?: Uint8Array;
+}
+
+/** Undefined parts (a spec naming its own database, or bundled data that cannot be read) are left to each thread. */
+export function shareBundledData(spec: EnrichmentSpec): SharedBundledData {
+  const attempt = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch {
+      return undefined; // each thread's own load names the problem
+    }
+  };
+  return {
+    asn: spec.asnDb ? undefined : attempt(loadBundledAsnTableShared),
+    geo: spec.geoDb ? undefined : attempt(bundledGeoBytesShared),
+  };
+}
+
+/** `shared`: bundled data another thread already loaded (shareBundledData), used instead of loading it again. */
+export async function loadEnrichment(spec: EnrichmentSpec, shared: SharedBundledData = {}): Promise<Enricher> {
   let asn: AsnDatabase;
   try {
-    asn = spec.asnDb ? await loadMmdbAsn(spec.asnDb) : loadBundledAsn();
+    if (spec.asnDb) asn = await loadMmdbAsn(spec.asnDb);
+    else asn = shared.asn ? asnDatabaseFromTable(shared.asn) : loadBundledAsn();
   } catch (err) {
     throw new EnrichmentLoadError("asnDb", spec.asnDb ?? "bundled ASN data", err);
   }
   let geo: GeoDatabase;
   try {
-    geo = spec.geoDb ? await loadMmdbGeo(spec.geoDb) : loadBundledGeo();
+    geo = spec.geoDb ? await loadMmdbGeo(spec.geoDb) : loadBundledGeo(shared.geo);
   } catch (err) {
     throw new EnrichmentLoadError("geoDb", spec.geoDb ?? "bundled geo data", err);
   }

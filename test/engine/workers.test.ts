@@ -9,6 +9,7 @@ import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { createEnricher, loadBundledAsn, loadBundledGeo } from "../../src/enrich/index.ts";
+import { loadEnrichment, shareBundledData } from "../../src/enrich/load.ts";
 import { type ScanResult, scan } from "../../src/engine/index.ts";
 import { runWorkerPool } from "../../src/engine/workers/pool.ts";
 import { builtinRules } from "../../src/rules/index.ts";
@@ -95,4 +96,22 @@ test("the pool hands results back in input order, with a missing file named in i
   });
   assert.deepEqual(seen, files.map((f) => f.path));
   assert.ok(records > 300);
+});
+
+test("workers share one copy of the bundled ASN/geo tables, and enrich exactly as tables of their own", async () => {
+  const bundled = shareBundledData({});
+  assert.ok(bundled.asn && bundled.geo);
+  assert.ok(bundled.asn.v4Start.buffer instanceof SharedArrayBuffer);
+  assert.ok(bundled.asn.entryOrg.buffer instanceof SharedArrayBuffer);
+  assert.ok(bundled.geo.buffer instanceof SharedArrayBuffer);
+  assert.deepEqual(shareBundledData({ asnDb: "a.mmdb", geoDb: "g.mmdb" }), { asn: undefined, geo: undefined });
+  const shared = await loadEnrichment({}, bundled);
+  for (const ip of [OUTSIDE_IP, "3.2.34.17", "8.8.8.8", "2a03:b0c0:3:d0::1", "10.0.0.1", "not an ip"]) {
+    const own = { source: { ip } };
+    const fromShared = { source: { ip } };
+    enricher.enrich(own);
+    shared.enrich(fromShared);
+    assert.deepEqual(fromShared, own, ip);
+    if (ip === OUTSIDE_IP) assert.ok("as" in own.source && "geo" in own.source, "an address the tables know");
+  }
 });

@@ -1,10 +1,10 @@
 /** Messages between the scan's main thread and its workers. Everything here is structured-clone friendly. */
 import type { Document } from "../../doc/document.ts";
 import type { EnrichmentSpec } from "../../enrich/index.ts";
+import type { SharedBundledData } from "../../enrich/load.ts";
 import type { Rule } from "../../rules/index.ts";
 import type { TimeRange } from "../../sources/index.ts";
 import type { RecordCounts } from "../select/record-stage.ts";
-
 
 export interface WorkerSetup {
   rules: Rule[];
@@ -13,6 +13,8 @@ export interface WorkerSetup {
   kibanaCompatible: boolean;
   prefilter: boolean;
   enrichment: EnrichmentSpec;
+  /** Bundled ASN/geo tables in shared memory, loaded once by the main thread; absent: each worker loads its own. */
+  bundled?: SharedBundledData;
 }
 
 export interface FileRequest {

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { cloudtrailSchema } from "../../ecs/index.ts";
-import { loadEnrichment } from "../../enrich/index.ts";
+import { loadEnrichment } from "../../enrich/load.ts";
 import { readInputFile } from "../../sources/index.ts";
 import { planRules } from "../plans.ts";
 import { recordScreen } from "../prefilter.ts";
@@ -29,7 +29,7 @@ try {
   const screen = setup.prefilter ? recordScreen(rules, cloudtrailSchema) : undefined;
   const stage = new RecordStage({
     namespace: setup.namespace,
-    enricher: await loadEnrichment(setup.enrichment),
+    enricher: await loadEnrichment(setup.enrichment, setup.bundled),
     range: setup.range,
     kibanaCompatible: setup.kibanaCompatible,
     prefilter: screen?.test,

@@ -1,7 +1,8 @@
 /**
  * Proof that the optimised parser (lazy compilation, required-literal prefilters, fast yaml reading) returns exactly
  * what the plain one does: every pattern compiled from the general YAML parser's reading of regexes.yaml, tried in
- * order, no prefilter. The inputs are every distinct user agent in ../shared/datasets plus hand-picked ones.
+ * order, no prefilter. The inputs are every distinct user agent in ../shared/datasets plus hand-picked ones, each
+ * also in upper case.
  * (uap-core's npm package ships no test cases, so there are none of those to add.)
  */
 import assert from "node:assert/strict";
@@ -13,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { RE2JS } from "re2js";
 import YAML from "yaml";
 import type { JsonValue } from "../../src/doc/document.ts";
+import { AUTOMATON_AFTER } from "../../src/ecs/user-agent/literal-prefilters.ts";
 import { parseUserAgent } from "../../src/ecs/user-agent/user-agent.ts";
 import { UA } from "../../src/simulate/user-agents.ts";
 
@@ -231,11 +233,15 @@ test("the datasets give a real spread of user agents", () => {
   assert.ok(fromDatasets.has("console.ec2.amazonaws.com"));
 });
 
-test("every user agent parses exactly as the plain reference parser does", () => {
+test("every user agent, and its upper-case form, parses exactly as the plain reference parser does", () => {
   const reference = referencePatterns();
   const inputs = allInputs();
+  // Upper case exercises the case-insensitive patterns and folding; the count takes the parser past the point where
+  // it switches from `includes` to automata, so both ways of prefiltering are compared.
+  const all = [...inputs, ...inputs.map((ua) => ua.toUpperCase()).filter((ua) => !inputs.includes(ua))];
+  assert.ok(all.length > 2 * AUTOMATON_AFTER);
   const families = new Set<JsonValue>();
-  for (const ua of inputs) {
+  for (const ua of all) {
     const expected = referenceParse(reference, ua);
     assert.deepEqual(parseUserAgent(ua), expected, `user agent ${JSON.stringify(ua)}`);
     families.add(expected.name);

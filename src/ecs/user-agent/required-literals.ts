@@ -22,11 +22,6 @@ export function foldCase(text: string): string {
   return text.toLowerCase().replaceAll("\u017f", "s");
 }
 
-/** Whether text (folded when the literals are) holds at least one literal of every set. */
-export function holdsRequired(required: RequiredLiterals, text: string): boolean {
-  return required.allOf.every((anyOf) => anyOf.some((literal) => text.includes(literal)));
-}
-
 export function requiredLiterals(source: string, caseInsensitive: boolean): RequiredLiterals | undefined {
   // Folding is sound for case-sensitive patterns too, and turns classes such as [Ss][Pp][Ii] into literals.
   if (caseInsensitive) return tryAnalyse(source, true);

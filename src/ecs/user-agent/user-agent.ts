@@ -4,7 +4,8 @@
  * version replacements are literal), and "Other" for an unmatched name or device. Results are cached per string.
  */
 import type { JsonValue } from "../../doc/document.ts";
-import { PatternInput, type UapPattern, uapPatterns } from "./uap-patterns.ts";
+import type { MayMatch } from "./literal-prefilters.ts";
+import { type UapPattern, uapPatterns } from "./uap-patterns.ts";
 
 interface VersionedName {
   name: string;
@@ -37,10 +38,10 @@ export function parseUserAgent(original: string): Parsed {
 
 function parse(original: string): Parsed {
   const patterns = uapPatterns();
-  const input = new PatternInput(original);
-  const agent = findMatch(patterns.userAgent, input);
-  const os = findMatch(patterns.os, input);
-  const device = findMatch(patterns.device, input);
+  const mayMatch = patterns.prefilters.scan(original);
+  const agent = findMatch(patterns.userAgent, original, mayMatch);
+  const os = findMatch(patterns.os, original, mayMatch);
+  const device = findMatch(patterns.device, original, mayMatch);
   const out: Parsed = { original, name: agent?.name ?? "Other" };
   const version = agent ? joinVersion(agent.parts) : undefined;
   if (version !== undefined) out.version = version;
@@ -65,11 +66,11 @@ function joinVersion(parts: (string | null)[]): string | undefined {
   return version;
 }
 
-function findMatch(patterns: UapPattern[], input: PatternInput): VersionedName | undefined {
+function findMatch(patterns: UapPattern[], text: string, mayMatch: MayMatch): VersionedName | undefined {
   for (const pattern of patterns) {
-    if (!pattern.mayMatch(input)) continue;
+    if (!mayMatch(pattern.id)) continue;
     const regex = pattern.regex;
-    const m = regex.matcher(input.text);
+    const m = regex.matcher(text);
     if (!m.find()) continue;
     const group = (i: number): string | null => (regex.groupCount() >= i ? m.group(i) : null);
     const [nameReplacement, ...versionReplacements] = pattern.replacements;

@@ -16,14 +16,11 @@ const DASH = 45;
 const FOUR = 52;
 
 /**
- * Character codes of the string being drawn, reused by every draw: one flat string is made from them at the end,
- * instead of a chain of one-character concatenations that the garbage collector then has to clear.
+ * Character codes of the string being drawn, one reused array per length: one flat string is made from them at the
+ * end, instead of a chain of one-character concatenations that the garbage collector then has to clear.
  */
-const codes: number[] = [];
-function drawn(n: number): string {
-  codes.length = n;
-  return String.fromCharCode.apply(null, codes);
-}
+const codeArrays: number[][] = [];
+const codesFor = (n: number) => (codeArrays[n] ??= Array.from({ length: n }, () => 0));
 
 export class Random {
   private a: number;
@@ -82,43 +79,48 @@ export class Random {
   }
 
   hex(n: number): string {
+    const codes = codesFor(n);
     for (let i = 0; i < n; i++) codes[i] = HEX_CODES[this.uint32() & 15];
-    return drawn(n);
+    return String.fromCharCode.apply(null, codes);
   }
 
   keyChars(n: number): string {
+    const codes = codesFor(n);
     for (let i = 0; i < n; i++) codes[i] = KEY_CODES[this.uint32() & 31];
-    return drawn(n);
+    return String.fromCharCode.apply(null, codes);
   }
 
   alnum(n: number): string {
+    const codes = codesFor(n);
     for (let i = 0; i < n; i++) codes[i] = ALNUM_CODES[this.int(62)];
-    return drawn(n);
+    return String.fromCharCode.apply(null, codes);
   }
 
   /** Base64 characters, 5 per 32-bit draw. */
   base64(n: number): string {
+    const codes = codesFor(n);
     for (let i = 0; i < n; i += 5) {
       let x = this.uint32();
       for (let j = 0; j < 5 && i + j < n; j++, x >>>= 6) codes[i + j] = BASE64_CODES[x & 63];
     }
-    return drawn(n);
+    return String.fromCharCode.apply(null, codes);
   }
 
   /** A version-4 UUID: 32 hex digits from 128 drawn bits, with the version and variant digits fixed. */
   uuid(): string {
+    const codes = codesFor(36);
     const b = this.uint32();
     const c = this.uint32();
-    hexDigits(this.uint32(), 0, 8);
-    hexDigits(b >>> 16, 9, 4);
+    hexDigits(codes, this.uint32(), 0, 8);
+    hexDigits(codes, b >>> 16, 9, 4);
     codes[14] = FOUR;
-    hexDigits(b & 0xfff, 15, 3);
+    hexDigits(codes, b & 0xfff, 15, 3);
     codes[19] = HEX_CODES[8 + (c >>> 30)];
-    hexDigits((c >>> 16) & 0xfff, 20, 3);
-    hexDigits(c & 0xffff, 24, 4);
-    hexDigits(this.uint32(), 28, 8);
+    hexDigits(codes, (c >>> 16) & 0xfff, 20, 3);
+    hexDigits(codes, c & 0xffff, 24, 4);
+    hexDigits(codes, this.uint32(), 28, 8);
     codes[8] = codes[13] = codes[18] = codes[23] = DASH;
-    return drawn(36);
+    return String.fromCharCode.apply(null, codes);
   }
 
   shuffle<T>(xs: T[]): T[] {
@@ -133,7 +135,7 @@ export class Random {
 }
 
 /** Writes the low `count` hex digits of `x` into codes[at…], most significant first. */
-function hexDigits(x: number, at: number, count: number): void {
+function hexDigits(codes: number[], x: number, at: number, count: number): void {
   for (let i = count - 1; i >= 0; i--, x >>>= 4) codes[at + i] = HEX_CODES[x & 15];
 }
 

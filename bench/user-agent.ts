@@ -1,8 +1,9 @@
 /**
  * User-agent parsing cost, in a fresh process: the first call (loading and preparing uap-core's patterns), then each
  * distinct user agent found in ../shared/datasets parsed once ("cold": new to the cache, and paying for whatever
- * pattern preparation it is first to need), then each again with a suffix that makes it new to the cache again
- * ("warm": the steady per-new-UA cost of a long scan). Usage: `node --import tsx bench/user-agent.ts [module]`, where
+ * pattern preparation it is first to need), then twice more with suffixes that make each new to the cache again
+ * ("warm": the steady per-new-UA cost of a long scan; ours switches from `includes` to automata after 200 distinct
+ * user agents, so the third pass is all automata). Usage: `node --import tsx bench/user-agent.ts [module]`, where
  * module exports parseUserAgent (default: ours), e.g. an older copy of src/ecs/user-agent/user-agent.ts.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -59,3 +60,4 @@ console.log(`module: ${moduleArg ?? "src/ecs/user-agent/user-agent.ts"}`);
 console.log(`import ${importMs.toFixed(1)} ms, first call ${firstCallMs.toFixed(1)} ms`);
 console.log(`${agents.length} distinct dataset user agents, cold: ${timeEach(agents)}`);
 console.log(`the same, each new again, warm: ${timeEach(agents.map((ua, i) => `${ua} #${i}`))}`);
+console.log(`and once more, warm: ${timeEach(agents.map((ua, i) => `${ua} ##${i}`))}`);

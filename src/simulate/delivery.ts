@@ -25,6 +25,7 @@ export class Delivery implements RecordSink {
   private readonly pending = new Map<number, Map<string, string[]>>();
   private flushedThrough = Number.NEGATIVE_INFINITY;
   private readonly madeDirs = new Set<string>();
+  private readonly streamKeys = new Map<string, Map<string, string>>();
   /**
    * Where each file's JSON is assembled, reused from file to file. Compressing and writing synchronously costs the
    * least CPU: clusters already run on every core (one worker thread each), so the thread pool would only add
@@ -46,10 +47,25 @@ export class Delivery implements RecordSink {
       byStream = new Map();
       this.pending.set(window, byStream);
     }
-    const key = `${account}/${region}`;
+    const key = this.streamKey(account, region);
     const list = byStream.get(key);
     if (list) list.push(text);
     else byStream.set(key, [text]);
+  }
+
+  /** The "account/region" key of a stream, made once: building and hashing a new string per record costs more. */
+  private streamKey(account: string, region: string): string {
+    let byRegion = this.streamKeys.get(account);
+    if (!byRegion) {
+      byRegion = new Map();
+      this.streamKeys.set(account, byRegion);
+    }
+    let key = byRegion.get(region);
+    if (key === undefined) {
+      key = `${account}/${region}`;
+      byRegion.set(region, key);
+    }
+    return key;
   }
 
   /** Writes every window that ends at or before `time`. */

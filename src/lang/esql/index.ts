@@ -149,7 +149,8 @@ function preparer(
     const rows: Row[] = [];
     let head: Sink = {
       push(row) {
-        rows.push(row);
+        // Keep the document only for a KQL() further on: the prepared rows may outlive the caller's copy of it.
+        rows.push(plan.restReadsDocument ? row : { values: row.values });
         rt.rowsOut++;
         return true;
       },

@@ -53,6 +53,8 @@ export interface Plan {
    * alone, not on other documents nor on the run (no NOW(), no LIMIT, STATS or SORT), so they can be computed once.
    */
   prefixStages: number;
+  /** A stage after the prefix reads rows' source documents (KQL()). */
+  restReadsDocument: boolean;
   output: Column[];
   hoisted: HoistedFilter[];
   hasLimit: boolean;
@@ -132,6 +134,7 @@ export function planQuery(query: EsqlQuery, catalog: Catalog, prunedTo?: Set<str
   let hasLimit = false;
   let prefixStages = 0;
   let prefixOpen = origin.kind === "documents";
+  let restReadsDocument = false;
   for (const command of rest) {
     const planned = planCommand(ctx, layout, command);
     if (command.kind === "LIMIT") hasLimit = true;
@@ -147,6 +150,7 @@ export function planQuery(query: EsqlQuery, catalog: Catalog, prunedTo?: Set<str
       stages.push(planned.stage);
       if (prefixOpen && ROW_LOCAL.has(command.kind) && !planned.usesNow) prefixStages++;
       else prefixOpen = false;
+      if (!prefixOpen && condition?.usesDoc) restReadsDocument = true;
     }
     if (!ROW_PRESERVING.has(command.kind)) hoisting = false;
     if (command.kind === "STATS" || command.kind === "MV_EXPAND") ctx.kql = undefined;
@@ -159,6 +163,7 @@ export function planQuery(query: EsqlQuery, catalog: Catalog, prunedTo?: Set<str
     origin,
     stages,
     prefixStages,
+    restReadsDocument,
     output: layout,
     hoisted,
     hasLimit,

@@ -58,14 +58,15 @@ interface BucketFragments {
   resourcesHead: string;
   resourcesTail: string;
 }
-const bucketFragments = new Map<string, BucketFragments[]>();
+/** Cluster name → account → region → fragments of each bucket; the strings come from the estate, so lookups are cheap. */
+const bucketFragments = new Map<string, Map<string, Map<string, BucketFragments[]>>>();
 
 function bucketOf(c: ApiContext): BucketFragments {
   const index = c.rng.int(BUCKETS.length);
-  const where = `${c.cluster}/${c.account}/${c.region}`;
-  let buckets = bucketFragments.get(where);
-  if (!buckets) {
-    buckets = BUCKETS.map((name) => {
+  const byAccount = getOrMake(bucketFragments, c.cluster, () => new Map<string, Map<string, BucketFragments[]>>());
+  const byRegion = getOrMake(byAccount, c.account, () => new Map<string, BucketFragments[]>());
+  const buckets = getOrMake(byRegion, c.region, () =>
+    BUCKETS.map((name) => {
       const b = `${c.cluster}-${name}-${c.account.slice(-4)}`;
       const host = `${b}.s3.${c.region}.amazonaws.com`;
       return {
@@ -74,10 +75,18 @@ function bucketOf(c: ApiContext): BucketFragments {
         resourcesHead: `[{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::${b}/`,
         resourcesTail: `"},{"accountId":"${c.account}","type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::${b}"}]`,
       };
-    });
-    bucketFragments.set(where, buckets);
-  }
+    }),
+  );
   return buckets[index];
+}
+
+function getOrMake<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
 }
 
 function s3Object(name: string, readOnly: boolean): Builder {

@@ -39,12 +39,12 @@ test("needles: an `and` needs one part (the fewest values), an `or` every branch
   const lateral = esql(`FROM logs-aws.cloudtrail-* | WHERE event.action == "AssumeRoleWithWebIdentity"
     OR (event.action IN ("ListRoles", "GetSecretValue") AND aws.cloudtrail.user_identity.type == "AssumedRole")`);
   assert.deepEqual(recordScreen([lateral], cloudtrailSchema)?.needles.map(String).sort(), [
-    '"AssumeRoleWithWebIdentity"',
-    '"AssumedRole"',
+    'AssumeRoleWithWebIdentity"',
+    'AssumedRole"',
     "\\",
   ]);
   const both = kql('event.provider:"sts.amazonaws.com" and event.action:"AssumeRoleWithWebIdentity"');
-  assert.deepEqual(recordScreen([both], cloudtrailSchema)?.needles.map(String), ['"AssumeRoleWithWebIdentity"', "\\"]);
+  assert.deepEqual(recordScreen([both], cloudtrailSchema)?.needles.map(String), ['AssumeRoleWithWebIdentity"', "\\"]);
   assert.equal(recordScreen([kql("event.action:Create*")], cloudtrailSchema), undefined, "no raw test, no screen");
   assert.equal(recordScreen([kql('event.action:"Bad\uFFFD"')], cloudtrailSchema), undefined, "U+FFFD's bytes vary");
 });
@@ -56,6 +56,8 @@ test("record starts: CloudTrail's own shape only; anything else goes the general
   assert.equal(segments?.starts.length, 3);
   assert.equal(data.toString("utf8", segments?.starts[1], (segments?.starts[2] ?? 0) - 1), records[1]);
   assert.ok(recordSegments(Buffer.concat([data, Buffer.from("\n")])), "a trailing newline is fine");
+  const otherVersions = plain(2).replace('"requestParameters":null', '"apiVersion":"2","requestParameters":{"xVersion":"eventVersions"}');
+  assert.equal(recordSegments(wrap([plain(1), otherVersions, plain(3)]))?.starts.length, 3, "other *Version keys");
 
   const nestedValue = plain(2).replace('"requestParameters":null', `"requestParameters":${plain(9)}`);
   const nestedArray = plain(2).replace('"requestParameters":null', `"requestParameters":[${plain(9)}]`);

@@ -42,12 +42,14 @@ export function screenFile(data: Buffer, screen: RecordScreen): ScreenedFile | u
 /** Marks every record holding the needle; after a hit the search goes on from the next record. */
 function markHits(data: Buffer, needle: Buffer, segments: RecordSegments, hit: Uint8Array): void {
   const { starts, end } = segments;
+  // A one-byte needle is searched as a byte value: a plain memchr, several times faster.
+  const what = needle.length === 1 ? needle[0] : needle;
   let record = 0;
-  for (let at = data.indexOf(needle, starts[0]); at >= 0 && at < end; ) {
+  for (let at = data.indexOf(what, starts[0]); at >= 0 && at < end; ) {
     while (record + 1 < starts.length && starts[record + 1] <= at) record++;
     hit[record] = 1;
     if (record + 1 >= starts.length) return;
-    at = data.indexOf(needle, starts[record + 1]);
+    at = data.indexOf(what, starts[record + 1]);
   }
 }
 

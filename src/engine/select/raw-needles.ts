@@ -2,7 +2,7 @@
  * The byte strings a record must contain for any rule to select it, found in a whole file with native searches
  * before anything is decoded. A field a raw test checks is copied verbatim from a JSON string value (see
  * raw-keys.ts), so a record whose field holds a required value `v` contains the bytes `"v"` — or a backslash, when
- * JSON spelt the value with an escape. An `and` needs only one of its parts (the one with the fewest needles), an
+ * JSON spelt the value with an escape. The needle is `v"`, which every such record holds too. An `and` needs only one of its parts (the one with the fewest needles), an
  * `or` all of its branches; the backslash is always a needle.
  */
 import { certainBytes, checkablePart } from "./raw-test.ts";
@@ -20,7 +20,8 @@ export function rawNeedles(requirement: Requirement | undefined): string[] | und
 function needlesOf(req: Requirement): string[] | undefined {
   switch (req.kind) {
     case "values":
-      return req.values.every(certainBytes) ? req.values.map((v) => `"${v}"`) : undefined;
+      // `v"`, not `"v"`: the native search jumps between occurrences of the first byte, and `"` is everywhere.
+      return req.values.every(certainBytes) ? req.values.map((v) => `${v}"`) : undefined;
     case "or": {
       const out: string[] = [];
       for (const part of req.parts) {

@@ -2,8 +2,8 @@
  * The byte strings a record must contain for any rule to select it, found in a whole file with native searches
  * before anything is decoded. A field a raw test checks is copied verbatim from a JSON string value (see
  * raw-keys.ts), so a record whose field holds a required value `v` contains the bytes `"v"` — or a backslash, when
- * JSON spelt the value with an escape. The needle is `v"`, which every such record holds too. An `and` needs only one of its parts (the one with the fewest needles), an
- * `or` all of its branches; the backslash is always a needle.
+ * JSON spelt the value with an escape. The needle is `v"`, which every such record holds too. An `and` needs only
+ * one of its parts (the one with the fewest needles), an `or` all of its branches; the backslash is always a needle.
  */
 import { certainBytes, checkablePart } from "./raw-test.ts";
 import type { Requirement } from "./requirement.ts";

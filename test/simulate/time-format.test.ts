@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { fileStamp, isoSeconds, javaDate } from "../../src/simulate/time-format.ts";
+import { fileStamp, isoDay, isoSeconds, javaDate } from "../../src/simulate/time-format.ts";
 
 test("eventTime has second precision and agrees with Date across days and leap days", () => {
   for (const text of ["1970-01-01T00:00:00.000Z", "2024-02-29T12:00:01.999Z", "2026-11-20T23:59:59.500Z", "2026-11-21T00:00:00.000Z"]) {
     assert.equal(isoSeconds(Date.parse(text)), `${text.slice(0, 19)}Z`);
+    assert.equal(isoDay(Date.parse(text)), text.slice(0, 10));
   }
 });
 

@@ -3,7 +3,9 @@
  * simulator (dist/, as `trailwatch simulate` runs it) writes an archive, end to end: generation, gzip and files on
  * disk. Each run writes into a fresh directory under DIR (default: the system temp dir) and removes it after. Prints
  * records/s and CPU time per record (all threads), which varies far less than wall time when the machine is shared,
- * with the load average, since the cores are shared with whatever else runs.
+ * with the load average, since the cores are shared with whatever else runs. Disk matters too: right after many
+ * files were deleted on an ext4 volume mounted with `discard`, each file created can cost a millisecond of kernel
+ * time; `--dir /dev/shm` measures without the disk.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";

@@ -76,3 +76,28 @@ test("directories are walked in name order and S3-layout files outside --from/--
   });
   assert.deepEqual(seen, ["late"]);
 });
+
+test("a whole file's gunzipped bytes are offered first; declined, its records come one by one", async () => {
+  const body = `{"Records":[${rec("1")},${rec("2")}]}`;
+  const path = join(dir, "offered.json.gz");
+  writeFileSync(path, gzipSync(body));
+  const offered: string[] = [];
+  const records: string[] = [];
+  const events = (take: boolean) => ({
+    record: (t: string) => records.push(t),
+    problem: () => assert.fail("no problem expected"),
+    wholeFile: (data: Buffer, origin: string) => {
+      offered.push(`${origin}: ${data.toString()}`);
+      return take;
+    },
+  });
+  await readInputFile(path, events(true));
+  assert.deepEqual(offered, [`${path}: ${body}`]);
+  assert.deepEqual(records, [], "taken: no record delivered");
+  await readInputFile(path, events(false));
+  assert.deepEqual(records, [rec("1"), rec("2")]);
+  offered.length = 0;
+  await readInputFile("-", events(true), Readable.from([body]));
+  assert.deepEqual(offered, [], "stdin streams: nothing to offer");
+  assert.equal(records.length, 4);
+});

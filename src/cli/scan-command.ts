@@ -80,8 +80,11 @@ export async function runScan(inputs: string[], opts: ScanCommandOptions): Promi
   return result.problems.length ? 2 : 0;
 }
 
+/** Each worker adds ≈40 MB to a ≈190 MB scan; past this many the 500 MB memory bound would not hold. */
+const MAX_DEFAULT_WORKERS = 8;
+
 function workerCount(value: string | undefined): number {
-  if (value === undefined) return availableParallelism();
+  if (value === undefined) return Math.min(availableParallelism(), MAX_DEFAULT_WORKERS);
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--workers ${value}: expected a whole number of at least 1`);
   return n;

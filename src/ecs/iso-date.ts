@@ -34,8 +34,39 @@ export function parseIsoMillis(text: string): number | undefined {
 /** ISO text → `yyyy-MM-ddTHH:mm:ss.SSSZ`, or undefined when unparseable. */
 export function isoToElasticDate(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
+  const plain = plainUtcSeconds(value);
+  if (plain !== undefined) return plain;
   const ms = parseIsoMillis(value);
   if (ms === undefined || !Number.isFinite(ms)) return undefined;
   const d = new Date(ms);
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+const DIGIT_POSITIONS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+
+/**
+ * CloudTrail's own spelling, `yyyy-MM-ddTHH:mm:ssZ`, printed without building a Date: the answer is the text with
+ * `.000` before the `Z` when the fields are in range. Years before 100 take the general route, whose day check
+ * (Date.UTC) reads them as 19xx.
+ */
+function plainUtcSeconds(text: string): string | undefined {
+  if (text.length !== 20 || text.charCodeAt(19) !== 90 || text.charCodeAt(10) !== 84) return undefined;
+  if (text[4] !== "-" || text[7] !== "-" || text[13] !== ":" || text[16] !== ":") return undefined;
+  for (const i of DIGIT_POSITIONS) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const day = Number(text.slice(8, 10));
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (Number(text.slice(11, 13)) > 23 || Number(text.slice(14, 16)) > 59 || Number(text.slice(17, 19)) > 59) {
+    return undefined;
+  }
+  return `${text.slice(0, 19)}.000Z`;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }

@@ -18,9 +18,19 @@ export function plainGet(root: unknown, ...keys: string[]): unknown {
 
 /** Removes and returns the value at a path (a `rename` source). */
 export function plainTake(root: unknown, ...keys: string[]): JsonValue | undefined {
-  const parent = plainGet(root, ...keys.slice(0, -1));
+  return plainTakePath(root, keys);
+}
+
+/** plainTake with the path as one array (no copies on the hot path). */
+export function plainTakePath(root: unknown, keys: readonly string[]): JsonValue | undefined {
+  let parent = root;
+  const lastIndex = keys.length - 1;
+  for (let i = 0; i < lastIndex; i++) {
+    if (!isPlainObject(parent)) return undefined;
+    parent = parent[keys[i]];
+  }
   if (!isPlainObject(parent)) return undefined;
-  const last = keys[keys.length - 1];
+  const last = keys[lastIndex];
   if (!Object.hasOwn(parent, last)) return undefined;
   const value = parent[last] as JsonValue;
   delete parent[last];

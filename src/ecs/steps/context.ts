@@ -1,5 +1,5 @@
 /** The state one pipeline run mutates: the output document, the parsed record (`json`) and run options. */
-import { type Document, fieldValues, type JsonValue, setField } from "../../doc/document.ts";
+import { type Document, fieldValues, type JsonValue } from "../../doc/document.ts";
 import type { JavaValue } from "../java/values.ts";
 import type { NormalizeOptions } from "../normalize.ts";
 import type { PipelineFailure } from "../pipeline-failure.ts";
@@ -23,18 +23,34 @@ export class PipelineContext {
     this.serialized = parts.serialized;
   }
 
+  /** `setField`, with the path's parts split once per distinct path rather than on every call. */
   put(path: string, value: JsonValue): void {
-    setField(this.doc, path, value);
+    const parts = pathParts(path);
+    const last = parts.length - 1;
+    let node: { [key: string]: JsonValue } = this.doc;
+    for (let i = 0; i < last; i++) {
+      const next = node[parts[i]];
+      if (next === null || typeof next !== "object" || Array.isArray(next)) {
+        const created: { [key: string]: JsonValue } = {};
+        node[parts[i]] = created;
+        node = created;
+      } else {
+        node = next;
+      }
+    }
+    node[parts[last]] = value;
   }
 
   /** The single value at a path of the output document (undefined when absent). */
   get(path: string): JsonValue | undefined {
+    const direct = directValue(this.doc, path);
+    if (direct !== ARRAY_ON_PATH) return direct;
     const values = fieldValues(this.doc, path);
     return values.length === 0 ? undefined : values[0];
   }
 
   has(path: string): boolean {
-    return fieldValues(this.doc, path).length > 0;
+    return this.get(path) !== undefined;
   }
 
   /** `append` with allow_duplicates: false: a scalar already there becomes the list's first element. */
@@ -51,9 +67,41 @@ export class PipelineContext {
   }
 }
 
+const partsCache = new Map<string, string[]>();
+
+function pathParts(path: string): string[] {
+  let parts = partsCache.get(path);
+  if (parts === undefined) {
+    parts = path.split(".");
+    // Paths are the pipeline's own field names (a few hundred); the bound only guards against a runaway caller.
+    if (partsCache.size < 10_000) partsCache.set(path, parts);
+  }
+  return parts;
+}
+
+const ARRAY_ON_PATH = Symbol("array on path");
+
+/**
+ * What `fieldValues(doc, path)[0]` gives when no array lies on the path, else ARRAY_ON_PATH (the caller then takes
+ * the general route). Only `put` builds the objects along a path (input values sit at leaves), and `put` never
+ * creates a dotted key, so plain member access finds what `fieldValues` finds.
+ */
+function directValue(doc: Document, path: string): JsonValue | undefined | typeof ARRAY_ON_PATH {
+  const parts = pathParts(path);
+  let node: JsonValue | undefined = doc;
+  for (let i = 0; i < parts.length; i++) {
+    if (node === null || node === undefined) return undefined;
+    if (Array.isArray(node)) return ARRAY_ON_PATH;
+    if (typeof node !== "object") return undefined;
+    node = Object.hasOwn(node, parts[i]) ? node[parts[i]] : undefined;
+  }
+  if (Array.isArray(node)) return ARRAY_ON_PATH;
+  return node === null ? undefined : node;
+}
+
 function findValue(doc: Document, path: string): JsonValue | undefined {
   let node: JsonValue | undefined = doc;
-  for (const part of path.split(".")) {
+  for (const part of pathParts(path)) {
     if (node === null || node === undefined || typeof node !== "object" || Array.isArray(node)) return undefined;
     node = node[part];
   }

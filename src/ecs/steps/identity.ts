@@ -5,7 +5,7 @@ import { isoToElasticDate } from "../iso-date.ts";
 import { javaToPlain } from "../java/to-plain.ts";
 import { JavaMap, JavaNumber } from "../java/values.ts";
 import { PipelineFailure } from "../pipeline-failure.ts";
-import { isPlainObject, plainGet, plainTake } from "../plain.ts";
+import { isPlainObject, plainGet, plainTake, plainTakePath } from "../plain.ts";
 import { parseUserAgent } from "../user-agent/user-agent.ts";
 import type { PipelineContext } from "./context.ts";
 
@@ -68,7 +68,7 @@ export function mapIdentityAndEvent(ctx: PipelineContext): void {
 
 /** `rename` with ignore_missing: moves the value (of any type) and removes it from `json`. */
 export function renameTo(ctx: PipelineContext, from: string[], to: string): void {
-  const value = plainTake(ctx.json, ...from);
+  const value = plainTakePath(ctx.json, from);
   if (value !== undefined) ctx.put(to, value);
 }
 

@@ -2,8 +2,7 @@ import { type AlertFormat, formatAlerts } from "../alerts/index.ts";
 import { availableParallelism } from "node:os";
 import { RuleConfigError, type ScanStats, scan } from "../engine/index.ts";
 import { lazyBundledEnricher } from "../enrich/index.ts";
-import { builtinRules, loadRules } from "../rules/index.ts";
-import { loadEnricher, openOutput, timeOption } from "./setup.ts";
+import { loadEnricher, loadRuleOption, openOutput, timeOption } from "./setup.ts";
 import { UsageError } from "./usage-error.ts";
 
 export interface ScanCommandOptions {
@@ -27,7 +26,7 @@ export async function runScan(inputs: string[], opts: ScanCommandOptions): Promi
   const to = timeOption("--to", opts.to);
   if (from !== undefined && to !== undefined && from > to) throw new UsageError("--from is after --to");
   const workers = workerCount(opts.workers);
-  const rules = opts.rules ? await loadUserRules(opts.rules) : builtinRules();
+  const rules = await loadRuleOption(opts.rules);
   // Without database files there is nothing to validate up front, and with workers the main thread never enriches.
   const enricher =
     opts.asnDb || opts.geoDb ? await loadEnricher(opts.asnDb, opts.geoDb) : lazyBundledEnricher();
@@ -88,13 +87,6 @@ function workerCount(value: string | undefined): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--workers ${value}: expected a whole number of at least 1`);
   return n;
-}
-
-async function loadUserRules(paths: string[]) {
-  const { rules, errors } = await loadRules(paths);
-  if (errors.length) throw new UsageError(errors.map((e) => e.message).join("\ntrailwatch: "));
-  if (!rules.length) throw new UsageError(`--rules ${paths.join(" ")}: no rules found`);
-  return rules;
 }
 
 function progressLine(started: number) {

@@ -1,6 +1,7 @@
 /** What several commands set up the same way: enrichment databases, the output stream, time options. */
 import { createWriteStream, type WriteStream } from "node:fs";
 import { type Enricher, EnrichmentLoadError, loadEnrichment } from "../enrich/index.ts";
+import { builtinRules, loadRules, type Rule } from "../rules/index.ts";
 import type { SourceProblem } from "../sources/index.ts";
 import { parseTimeOption } from "./time-option.ts";
 import { UsageError } from "./usage-error.ts";
@@ -17,6 +18,15 @@ export async function loadEnricher(asnDb: string | undefined, geoDb?: string): P
     if (!(err instanceof EnrichmentLoadError)) throw err;
     throw new UsageError(`${err.which === "asnDb" ? "--asn-db" : "--geo-db"} ${err.message}`);
   }
+}
+
+/** The rules of `--rules` paths (every load error is a usage error), or the built-in rules without the option. */
+export async function loadRuleOption(paths: string[] | undefined): Promise<Rule[]> {
+  if (!paths) return builtinRules();
+  const { rules, errors } = await loadRules(paths);
+  if (errors.length) throw new UsageError(errors.map((e) => e.message).join("\ntrailwatch: "));
+  if (!rules.length) throw new UsageError(`--rules ${paths.join(" ")}: no rules found`);
+  return rules;
 }
 
 export interface Output {

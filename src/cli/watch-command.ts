@@ -12,13 +12,12 @@ import { cloudtrailSchema } from "../ecs/index.ts";
 import { planRules } from "../engine/index.ts";
 import { type Clock, systemClock } from "../engine/watch/clock.ts";
 import { emptySummary, watch, type WatchSummary } from "../engine/watch/watch.ts";
-import { builtinRules, loadRules } from "../rules/index.ts";
 import type { MetricsSnapshot } from "../server/prometheus-text.ts";
 import { type MetricsServer, startMetricsServer } from "../server/metrics.ts";
 import type { ObjectSource } from "../sources/live/object-source.ts";
 import { openSource, SourceSpecError } from "../sources/live/open-source.ts";
 import { StateStore, StoreError } from "../store/state-store.ts";
-import { loadEnricher } from "./setup.ts";
+import { loadEnricher, loadRuleOption } from "./setup.ts";
 import { UsageError } from "./usage-error.ts";
 
 export interface WatchCommandOptions {
@@ -45,7 +44,7 @@ export async function runWatch(specs: string[], opts: WatchCommandOptions): Prom
   const pollMs = Number(opts.poll) * 1000;
   if (!Number.isFinite(pollMs) || pollMs <= 0) throw new UsageError(`--poll ${opts.poll}: expected seconds, e.g. 30`);
   const clock = clockFromEnvironment();
-  const rules = opts.rules ? await loadUserRules(opts.rules) : builtinRules();
+  const rules = await loadRuleOption(opts.rules);
   const index = `logs-aws.cloudtrail-${opts.namespace}`;
   const kibanaCompatible = opts.kibanaCompatible ?? false;
   const planned = planRules(rules, { schema: cloudtrailSchema, index, kibanaCompatible });
@@ -199,13 +198,6 @@ async function openSources(
     throw err;
   }
   return sources;
-}
-
-async function loadUserRules(paths: string[]) {
-  const { rules, errors } = await loadRules(paths);
-  if (errors.length) throw new UsageError(errors.map((e) => e.message).join("\ntrailwatch: "));
-  if (!rules.length) throw new UsageError(`--rules ${paths.join(" ")}: no rules found`);
-  return rules;
 }
 
 /** What `--metrics-port` shows: the loop's counters, per-rule progress and the outbox backlog. */

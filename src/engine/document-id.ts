@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type Document, fieldValues } from "../../doc/document.ts";
+import { type Document, fieldValues } from "../doc/document.ts";
 
 /**
  * The `_id` a document gets, as scan gives it: the CloudTrail eventID, so a record delivered twice is one event; per

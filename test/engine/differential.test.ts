@@ -5,7 +5,7 @@
  * in CloudTrail's own shape are screened on their bytes (select/file-screen.ts), the others split the general way.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
@@ -20,6 +20,7 @@ import { screenFile } from "../../src/engine/select/file-screen.ts";
 import { RecordStage } from "../../src/engine/select/record-stage.ts";
 import { loadRules, type Rule } from "../../src/rules/index.ts";
 import { readInputFile } from "../../src/sources/index.ts";
+import { datasetFiles } from "../helpers/datasets.ts";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const shared = resolve(repoRoot, "../shared");
@@ -47,14 +48,7 @@ after(() => rmSync(corpus, { recursive: true, force: true }));
 
 async function datasetRecords(): Promise<string[]> {
   const out: string[] = [];
-  const walk = (dir: string): string[] =>
-    readdirSync(dir)
-      .sort()
-      .flatMap((name) => {
-        const path = join(dir, name);
-        return statSync(path).isDirectory() ? walk(path) : /\.(json|jsonl)$/.test(name) ? [path] : [];
-      });
-  for (const file of walk(datasets)) {
+  for (const file of datasetFiles()) {
     await readInputFile(file, { record: (text) => out.push(text), problem: () => {} });
   }
   return out;

@@ -5,7 +5,6 @@
  * execution over whole documents, in scan replay and in live executions.
  */
 import assert from "node:assert/strict";
-import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -22,10 +21,10 @@ import { RecordStage } from "../../src/engine/select/record-stage.ts";
 import { compileEsql } from "../../src/lang/esql/index.ts";
 import { loadRules, type Rule } from "../../src/rules/index.ts";
 import { readInputFile } from "../../src/sources/index.ts";
+import { datasetFiles } from "../helpers/datasets.ts";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const shared = resolve(repoRoot, "../shared");
-const datasets = join(shared, "datasets");
 const referenceRules = join(shared, "reference/elastic-detection-rules/aws");
 const index = "logs-aws.cloudtrail-default";
 const TWO_DAYS = 48 * 3600_000;
@@ -50,14 +49,7 @@ async function datasetDocuments(): Promise<{ doc: Document; id: string }[]> {
     kibanaCompatible: false,
   });
   const out: { doc: Document; id: string }[] = [];
-  const walk = (dir: string): string[] =>
-    readdirSync(dir)
-      .sort()
-      .flatMap((name) => {
-        const path = join(dir, name);
-        return statSync(path).isDirectory() ? walk(path) : /\.(json|jsonl)$/.test(name) ? [path] : [];
-      });
-  for (const file of walk(datasets)) {
+  for (const file of datasetFiles()) {
     await readInputFile(file, {
       record: (text) => {
         const staged = stage.process(text, file, () => {});

@@ -3,12 +3,12 @@
  * Elastic's pipeline would, report pipeline failures, drop records outside the time range, enrich, and name the
  * document the way Elasticsearch would (`_id`).
  */
-import { createHash } from "node:crypto";
 import { type Document, fieldValues } from "../../doc/document.ts";
 import { normalizeRecord } from "../../ecs/index.ts";
 import type { Enricher } from "../../enrich/index.ts";
 import type { TimeRange } from "../../sources/index.ts";
 import { type RecordScreen, screenFile } from "./file-screen.ts";
+import { documentId } from "../document-id.ts";
 import type { RawTest } from "./raw-test.ts";
 
 export interface RecordStageOptions {
@@ -99,15 +99,4 @@ export class RecordStage {
   doneWith(origin: string): void {
     this.perOrigin.delete(origin);
   }
-}
-
-/**
- * The `_id` a document gets. By default the CloudTrail eventID, so a record delivered twice is one event. With
- * Kibana compatibility, an id per copy, derived as Filebeat's aws-s3 input does (hash of the object, record offset).
- */
-function documentId(doc: Document, origin: string, position: number, perCopy: boolean): string {
-  const eventId = fieldValues(doc, "event.id")[0];
-  if (!perCopy && eventId !== undefined) return String(eventId);
-  const objectHash = createHash("sha256").update(origin).digest("hex").slice(0, 10);
-  return `${objectHash}-${String(position).padStart(12, "0")}`;
 }

@@ -7,7 +7,7 @@ import { normalizeRecord } from "../../ecs/index.ts";
 import type { Enricher } from "../../enrich/index.ts";
 import type { CandidateRow } from "../../store/state-store.ts";
 import type { RulePlan } from "../plans.ts";
-import { documentId } from "./document-id.ts";
+import { documentId } from "../document-id.ts";
 import { objectRecords } from "./object-records.ts";
 
 export interface IngestContext {

@@ -42,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--to <time>", "ignore events after this time")
     .option("--asn-db <file>", "a MaxMind-format ASN database (.mmdb) instead of the bundled ASN data")
     .option("--geo-db <file>", "a MaxMind-format City or Country database (.mmdb) instead of the bundled country data")
+    .option("--actor-target-mapping", "run the pipeline's entity script (related.entity, *.entity.id), as the integration option does")
     .option("--namespace <name>", "data_stream.namespace of the documents", "default")
     .option(
       "--kibana-compatible",
@@ -61,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--original", "keep event.original (the raw record)")
     .option("--asn-db <file>", "a MaxMind-format ASN database (.mmdb) instead of the bundled ASN data")
     .option("--geo-db <file>", "a MaxMind-format City or Country database (.mmdb) instead of the bundled country data")
+    .option("--actor-target-mapping", "run the pipeline's entity script (related.entity, *.entity.id), as the integration option does")
     .option("--namespace <name>", "data_stream.namespace of the documents", "default")
     .action(async (inputs: string[], opts) => {
       exitCode = await runNormalize(inputs, opts);
@@ -78,6 +80,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--output <file>", "write to a file instead of stdout")
     .option("--asn-db <file>", "a MaxMind-format ASN database (.mmdb) instead of the bundled ASN data")
     .option("--geo-db <file>", "a MaxMind-format City or Country database (.mmdb) instead of the bundled country data")
+    .option("--actor-target-mapping", "run the pipeline's entity script (related.entity, *.entity.id), as the integration option does")
     .action(async (esql: string, inputs: string[], opts) => {
       exitCode = await runQuery(esql, inputs, opts);
     });
@@ -120,6 +123,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--metrics-port <port>", "serve Prometheus-text metrics on http://127.0.0.1:<port>/metrics")
     .option("--asn-db <file>", "a MaxMind-format ASN database (.mmdb) instead of the bundled ASN data")
     .option("--geo-db <file>", "a MaxMind-format City or Country database (.mmdb) instead of the bundled country data")
+    .option("--actor-target-mapping", "run the pipeline's entity script (related.entity, *.entity.id), as the integration option does")
     .option("--namespace <name>", "data_stream.namespace of the documents", "default")
     .option("--kibana-compatible", "a new alert per execution for aggregating ES|QL rules, duplicate records kept")
     .option("--verbose", "a line per object read")

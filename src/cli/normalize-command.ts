@@ -1,8 +1,10 @@
 import { normalizeRecord } from "../ecs/index.ts";
 import { readSources } from "../sources/index.ts";
-import { loadEnricher, openOutput, problemReporter } from "./setup.ts";
+import { loadEnricher, openOutput, pipelineTags, problemReporter } from "./setup.ts";
 
 export interface NormalizeCommandOptions {
+  /** `--actor-target-mapping`: the integration option that runs the pipeline's entity script. */
+  actorTargetMapping?: boolean;
   output?: string;
   original?: boolean;
   asnDb?: string;
@@ -18,6 +20,7 @@ export async function runNormalize(inputs: string[], opts: NormalizeCommandOptio
     onRecord: (text) => {
       const doc = normalizeRecord(text, {
         namespace: opts.namespace,
+        tags: pipelineTags(opts),
         keepOriginal: opts.original,
         ingested: new Date(),
       });

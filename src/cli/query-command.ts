@@ -11,12 +11,14 @@ import { ALERTS_INDEX, alertDocument, alertsSchema } from "../engine/alerts-inde
 import { indicesCatalog, readsIndex } from "../engine/catalog.ts";
 import { type CompiledEsql, compileEsql, type EsqlResult } from "../lang/esql/index.ts";
 import { readSources } from "../sources/index.ts";
-import { loadEnricher, openOutput, problemReporter } from "./setup.ts";
+import { loadEnricher, openOutput, pipelineTags, problemReporter } from "./setup.ts";
 import { UsageError } from "./usage-error.ts";
 
 const CLOUDTRAIL_INDEX = "logs-aws.cloudtrail-default";
 
 export interface QueryCommandOptions {
+  /** `--actor-target-mapping`: the integration option that runs the pipeline's entity script. */
+  actorTargetMapping?: boolean;
   format: "table" | "ndjson" | "csv";
   output?: string;
   asnDb?: string;
@@ -65,7 +67,7 @@ async function readCloudTrail(
   const docs: Document[] = [];
   await readSources(inputs, {
     onRecord: (text) => {
-      const doc = normalizeRecord(text);
+      const doc = normalizeRecord(text, { tags: pipelineTags(opts) });
       enricher.enrich(doc);
       if (!query.rowFilter || query.rowFilter(doc)) docs.push(doc);
     },

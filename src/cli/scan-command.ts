@@ -2,10 +2,12 @@ import { type AlertFormat, formatAlerts } from "../alerts/index.ts";
 import { availableParallelism } from "node:os";
 import { RuleConfigError, type ScanStats, scan } from "../engine/index.ts";
 import { lazyBundledEnricher } from "../enrich/index.ts";
-import { loadEnricher, loadRuleOption, openOutput, timeOption } from "./setup.ts";
+import { loadEnricher, loadRuleOption, openOutput, pipelineTags, timeOption } from "./setup.ts";
 import { UsageError } from "./usage-error.ts";
 
 export interface ScanCommandOptions {
+  /** `--actor-target-mapping`: the integration option that runs the pipeline's entity script. */
+  actorTargetMapping?: boolean;
   rules?: string[];
   format?: AlertFormat;
   output?: string;
@@ -43,6 +45,7 @@ export async function runScan(inputs: string[], opts: ScanCommandOptions): Promi
       enricher,
       range: { from, to },
       namespace: opts.namespace,
+      tags: pipelineTags(opts),
       kibanaCompatible: opts.kibanaCompatible,
       workers,
       enrichment: { asnDb: opts.asnDb, geoDb: opts.geoDb },

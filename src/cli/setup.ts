@@ -29,6 +29,11 @@ export async function loadRuleOption(paths: string[] | undefined): Promise<Rule[
   return rules;
 }
 
+/** The agent tags the pipeline sees: `actor_target_mapping` when the user turns that integration option on. */
+export function pipelineTags(opts: { actorTargetMapping?: boolean }): string[] | undefined {
+  return opts.actorTargetMapping ? ["actor_target_mapping"] : undefined;
+}
+
 export interface Output {
   write(text: string): void;
   close(): Promise<void>;

@@ -17,10 +17,12 @@ import { type MetricsServer, startMetricsServer } from "../server/metrics.ts";
 import type { ObjectSource } from "../sources/live/object-source.ts";
 import { openSource, SourceSpecError } from "../sources/live/open-source.ts";
 import { StateStore, StoreError } from "../store/state-store.ts";
-import { loadEnricher, loadRuleOption } from "./setup.ts";
+import { loadEnricher, loadRuleOption, pipelineTags } from "./setup.ts";
 import { UsageError } from "./usage-error.ts";
 
 export interface WatchCommandOptions {
+  /** `--actor-target-mapping`: the integration option that runs the pipeline's entity script. */
+  actorTargetMapping?: boolean;
   rules?: string[];
   sink: string[];
   state: string;
@@ -104,6 +106,7 @@ export async function runWatch(specs: string[], opts: WatchCommandOptions): Prom
       store,
       enricher,
       namespace: opts.namespace,
+      tags: pipelineTags(opts),
       kibanaCompatible,
       sinks: sinks.map((s) => s.name),
       deliver: async (now) => {

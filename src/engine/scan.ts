@@ -26,6 +26,8 @@ export interface ScanOptions {
   enricher: Enricher;
   range?: TimeRange;
   namespace?: string;
+  /** Agent tags the pipeline sees, e.g. `actor_target_mapping` to run its entity script. */
+  tags?: string[];
   kibanaCompatible?: boolean;
   stdin?: Readable;
   onProblem?: (problem: SourceProblem) => void;
@@ -107,6 +109,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult & { skipped
     const setup: WorkerSetup = {
       rules: planned.plans.map((p) => p.rule),
       namespace,
+      tags: options.tags,
       range: options.range,
       kibanaCompatible,
       prefilter: usePrefilter,
@@ -130,6 +133,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult & { skipped
     const screen = usePrefilter ? recordScreen(planned.plans.map((p) => p.rule), cloudtrailSchema) : undefined;
     const stage = new RecordStage({
       namespace,
+      tags: options.tags,
       enricher: options.enricher,
       range: options.range,
       kibanaCompatible,

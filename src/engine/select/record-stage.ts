@@ -13,6 +13,8 @@ import type { RawTest } from "./raw-test.ts";
 
 export interface RecordStageOptions {
   namespace: string;
+  /** Agent tags the pipeline sees, e.g. `actor_target_mapping` to run its entity script. */
+  tags?: string[];
   enricher: Enricher;
   range?: TimeRange;
   kibanaCompatible: boolean;
@@ -54,7 +56,7 @@ export class RecordStage {
     const { prefilter, range } = this.options;
     if (prefilter && !prefilter(text)) return undefined;
     counts.parsed++;
-    const doc = normalizeRecord(text, { namespace: this.options.namespace });
+    const doc = normalizeRecord(text, { namespace: this.options.namespace, tags: this.options.tags });
     const failure = fieldValues(doc, "error.message")[0];
     if (failure !== undefined) {
       counts.pipelineErrors++;

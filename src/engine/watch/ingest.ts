@@ -14,6 +14,7 @@ export interface IngestContext {
   plans: RulePlan[];
   enricher: Enricher;
   namespace: string;
+  tags?: string[];
   /** Each copy of a record is its own document (ids per object and position), as in Elasticsearch. */
   kibanaCompatible: boolean;
 }
@@ -30,7 +31,7 @@ export function ingestObject(bytes: Buffer, name: string, ingestedAt: number, ct
   const kept = new Set<string>();
   const ingested = new Date(ingestedAt);
   records.forEach((text, i) => {
-    const doc: Document = normalizeRecord(text, { namespace: ctx.namespace, ingested });
+    const doc: Document = normalizeRecord(text, { namespace: ctx.namespace, tags: ctx.tags, ingested });
     const failure = fieldValues(doc, "error.message")[0];
     if (failure !== undefined) {
       problems.push(`record ${i + 1}: ${String(failure)}`);

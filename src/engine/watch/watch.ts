@@ -21,6 +21,8 @@ export interface WatchOptions {
   store: StateStore;
   enricher: Enricher;
   namespace?: string;
+  /** Agent tags the pipeline sees, e.g. `actor_target_mapping` to run its entity script. */
+  tags?: string[];
   kibanaCompatible?: boolean;
   /** Names of the configured sinks: each new alert gets an outbox row per sink. */
   sinks: string[];
@@ -100,6 +102,7 @@ async function pollSources(
     plans: options.plans,
     enricher: options.enricher,
     namespace: options.namespace ?? "default",
+    tags: options.tags,
     kibanaCompatible: options.kibanaCompatible ?? false,
   };
   for (const source of options.sources) {

@@ -9,6 +9,7 @@ import type { RecordCounts } from "../select/record-stage.ts";
 export interface WorkerSetup {
   rules: Rule[];
   namespace: string;
+  tags?: string[];
   range?: TimeRange;
   kibanaCompatible: boolean;
   prefilter: boolean;

@@ -29,6 +29,7 @@ try {
   const screen = setup.prefilter ? recordScreen(rules, cloudtrailSchema) : undefined;
   const stage = new RecordStage({
     namespace: setup.namespace,
+    tags: setup.tags,
     enricher: await loadEnrichment(setup.enrichment, setup.bundled),
     range: setup.range,
     kibanaCompatible: setup.kibanaCompatible,

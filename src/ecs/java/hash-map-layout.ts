@@ -22,6 +22,8 @@ export interface Layout {
 export function simulateLayout(hashes: readonly number[]): Layout {
   const n = hashes.length;
   if (n === 0) return { capacity: 0, treeified: false };
+  // Up to 8 keys: no bucket can pass 8 entries and 8 <= 16 * 0.75, so the first table is the last.
+  if (n <= TREEIFY_THRESHOLD) return { capacity: 16, treeified: false };
   let capacity = 16;
   let counts: Uint32Array = new Uint32Array(capacity);
   let treeified = false;

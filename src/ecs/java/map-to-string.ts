@@ -12,6 +12,8 @@ export class TreeifiedBucketError extends Error {
   }
 }
 
+const SMALL_MAP = 32;
+
 /** The live entries' indexes in HashMap iteration order. */
 export function iterationOrder(map: JavaMap): number[] {
   if (map.treeified) throw new TreeifiedBucketError();
@@ -19,9 +21,21 @@ export function iterationOrder(map: JavaMap): number[] {
   const n = map.keys.length;
   const order = new Array<number>(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  if (n > 1) {
-    const buckets = map.hashes.map((h) => h & mask);
+  const hashes = map.hashes;
+  if (n > SMALL_MAP) {
+    const buckets = hashes.map((h) => h & mask);
     order.sort((a, b) => buckets[a] - buckets[b] || a - b);
+    return order;
+  }
+  // Small maps (nearly all): a stable insertion sort on the bucket index, with no allocation.
+  for (let i = 1; i < n; i++) {
+    const bucket = hashes[i] & mask;
+    let j = i - 1;
+    while (j >= 0 && (hashes[order[j]] & mask) > bucket) {
+      order[j + 1] = order[j];
+      j--;
+    }
+    order[j + 1] = i;
   }
   return order;
 }

@@ -33,7 +33,17 @@ export function parseUserAgent(original: string): Parsed {
     }
   }
   // Callers own the returned document parts.
-  return structuredClone(parsed);
+  return copyParsed(parsed);
+}
+
+/** A deep copy of a result (strings and nested objects only); far cheaper than structuredClone for this shape. */
+function copyParsed(parsed: Parsed): Parsed {
+  const out: Parsed = {};
+  for (const key in parsed) {
+    const value = parsed[key];
+    out[key] = typeof value === "object" && value !== null ? copyParsed(value as Parsed) : value;
+  }
+  return out;
 }
 
 function parse(original: string): Parsed {

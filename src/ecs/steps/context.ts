@@ -2,6 +2,7 @@
 import { type Document, fieldValues, type JsonValue } from "../../doc/document.ts";
 import type { JavaValue } from "../java/values.ts";
 import type { NormalizeOptions } from "../normalize.ts";
+import { pathParts } from "../path-parts.ts";
 import type { PipelineFailure } from "../pipeline-failure.ts";
 import type { PlainObject, RecordParts, SerializedField } from "../record-reader.ts";
 
@@ -65,18 +66,6 @@ export class PipelineContext {
   fail(failure: PipelineFailure): void {
     this.failure = failure;
   }
-}
-
-const partsCache = new Map<string, string[]>();
-
-function pathParts(path: string): string[] {
-  let parts = partsCache.get(path);
-  if (parts === undefined) {
-    parts = path.split(".");
-    // Paths are the pipeline's own field names (a few hundred); the bound only guards against a runaway caller.
-    if (partsCache.size < 10_000) partsCache.set(path, parts);
-  }
-  return parts;
 }
 
 const ARRAY_ON_PATH = Symbol("array on path");

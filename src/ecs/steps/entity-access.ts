@@ -5,6 +5,7 @@
  */
 import { javaDoubleToString } from "../java/double-to-string.ts";
 import { JavaMap, JavaNumber } from "../java/values.ts";
+import { pathParts } from "../path-parts.ts";
 import { isPlainObject } from "../plain.ts";
 import type { PipelineContext } from "./context.ts";
 
@@ -33,7 +34,7 @@ function rootGet(ctx: PipelineContext, key: string): { found: boolean; value: un
  * the rest of the path is tried as one flat key (SourceMapField.resolveDepthFlat). Lists are not walked into.
  */
 export function lookup(ctx: PipelineContext, path: string, fallback: unknown = null): unknown {
-  const segments = path.split(".");
+  const segments = pathParts(path);
   let container: unknown;
   for (let i = 0; i < segments.length; i++) {
     const key = segments[i];

@@ -27,15 +27,17 @@ const TRAFFIC_MIRROR_TARGETS: Record<string, string> = {
     "responseElements.CreateTrafficMirrorTargetResponse.trafficMirrorTarget.trafficMirrorTargetId",
 };
 
+const EC2_RELATED_FIELDS = [
+  ...["groupId", "groupName", "roleName", "subnetId", "volumeId", "networkInterfaceId", "vpcId", "snapshotId"].map(
+    (k) => `requestParameters.${k}`,
+  ),
+  ...["groupId", "reservationId", "vpc.vpcId", "vpc.dhcpOptionsId", "snapshotId", "volumeId"].map(
+    (k) => `responseElements.${k}`,
+  ),
+];
+
 const ec2: ServiceRule = (c, name) => {
-  c.addFields(c.related, [
-    ...["groupId", "groupName", "roleName", "subnetId", "volumeId", "networkInterfaceId", "vpcId", "snapshotId"].map(
-      (k) => `requestParameters.${k}`,
-    ),
-    ...["groupId", "reservationId", "vpc.vpcId", "vpc.dhcpOptionsId", "snapshotId", "volumeId"].map(
-      (k) => `responseElements.${k}`,
-    ),
-  ]);
+  c.addFields(c.related, EC2_RELATED_FIELDS);
   for (const i of c.list("responseElements.securityGroupRuleSet.items")) {
     const referenced = property(i, "referencedGroupInfo");
     c.addValues(c.related, [

@@ -51,7 +51,11 @@ function collect(node: JsonValue, parts: string[], i: number, out: JsonValue[]):
 
 /** Sets a dotted path in a nested document, creating objects on the way. */
 export function setField(doc: Document, path: string, value: JsonValue): void {
-  const parts = path.split(".");
+  setFieldParts(doc, path.split("."), value);
+}
+
+/** `setField` for a path already split into its parts (callers that set the same paths often split them once). */
+export function setFieldParts(doc: Document, parts: readonly string[], value: JsonValue): void {
   let node: { [key: string]: JsonValue } = doc;
   for (let i = 0; i < parts.length - 1; i++) {
     const next = node[parts[i]];

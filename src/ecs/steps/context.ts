@@ -1,5 +1,5 @@
 /** The state one pipeline run mutates: the output document, the parsed record (`json`) and run options. */
-import { type Document, fieldValues, type JsonValue } from "../../doc/document.ts";
+import { type Document, fieldValues, type JsonValue, setFieldParts } from "../../doc/document.ts";
 import type { JavaValue } from "../java/values.ts";
 import type { NormalizeOptions } from "../normalize.ts";
 import { pathParts } from "../path-parts.ts";
@@ -26,20 +26,7 @@ export class PipelineContext {
 
   /** `setField`, with the path's parts split once per distinct path rather than on every call. */
   put(path: string, value: JsonValue): void {
-    const parts = pathParts(path);
-    const last = parts.length - 1;
-    let node: { [key: string]: JsonValue } = this.doc;
-    for (let i = 0; i < last; i++) {
-      const next = node[parts[i]];
-      if (next === null || typeof next !== "object" || Array.isArray(next)) {
-        const created: { [key: string]: JsonValue } = {};
-        node[parts[i]] = created;
-        node = created;
-      } else {
-        node = next;
-      }
-    }
-    node[parts[last]] = value;
+    setFieldParts(this.doc, pathParts(path), value);
   }
 
   /** The single value at a path of the output document (undefined when absent). */

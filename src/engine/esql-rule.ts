@@ -12,7 +12,7 @@
  */
 import { type AlertDocument, buildEventAlert, buildRowAlert, executionRowUuid, groupUuid } from "../alerts/build.ts";
 import { type Document, fieldValues, type JsonValue, setField } from "../doc/document.ts";
-import type { CompiledEsql, EsqlResult, PreparedRows, RunContext } from "../lang/esql/index.ts";
+import type { CompiledEsql, EsqlResult, PreparedRows, RunContext, StatsPart } from "../lang/esql/index.ts";
 import type { Rule } from "../rules/index.ts";
 import { byTime, type Candidate, type ExecutionAlert, type RuleWarnings } from "./candidate.ts";
 import { type Execution, executionAt, tickAtOrAfter, windowTime } from "./schedule.ts";
@@ -22,6 +22,8 @@ export interface EsqlPlanOptions {
   index: string;
   /** Run every execution over whole documents instead of rows prepared once per candidate (same results; slower). */
   noPreparedRows?: boolean;
+  /** Run each replayed execution's first STATS over all its rows instead of merging groups built once per stretch. */
+  noIncrementalStats?: boolean;
 }
 
 export class EsqlRulePlan {
@@ -29,6 +31,7 @@ export class EsqlRulePlan {
   private readonly keepFields: string[] | undefined;
   /** Live executions: the prepared rows of the last execution's candidates, by candidate id. */
   private livePrepared = new Map<string, PreparedRows>();
+  private merged = 0;
 
   constructor(
     readonly rule: Rule,
@@ -45,6 +48,11 @@ export class EsqlRulePlan {
 
   get candidateCount(): number {
     return this.candidates.length;
+  }
+
+  /** How many replayed executions merged per-stretch STATS groups instead of aggregating all their rows. */
+  get mergedExecutions(): number {
+    return this.merged;
   }
 
   /** Keeps the document if the rule may select it; says whether it did. */
@@ -66,29 +74,29 @@ export class EsqlRulePlan {
     const kept = new Map<string, GroupAlertState>();
     const alertedIds = new Set<string>();
     let created = 0;
-    let lo = 0;
-    let hi = 0;
-    let tick = tickAtOrAfter(docs[0].time, rule.intervalMs);
-    // A live deployment keeps running after the last event: every execution whose window still holds a candidate.
-    const lastTick = tickAtOrAfter(docs[docs.length - 1].time, rule.intervalMs) + rule.lookbackMs;
-    while (tick <= lastTick) {
-      const execution = executionAt(tick, rule);
-      while (lo < docs.length && docs[lo].time < execution.from) lo++;
-      while (hi < docs.length && docs[hi].time <= execution.to) hi++;
-      if (lo >= hi) {
-        if (lo >= docs.length) break;
-        tick = Math.max(tick + rule.intervalMs, tickAtOrAfter(docs[lo].time, rule.intervalMs));
-        continue;
-      }
+    const windows = scheduleWindows(docs, rule);
+    const prepare = (i: number) => (prepared[i] ??= this.prepare(docs[i]));
+    const incremental =
+      this.options.noPreparedRows || this.options.noIncrementalStats ? undefined : this.query.incrementalStats;
+    const parts =
+      incremental &&
+      new WindowParts(windows, (from, to) => incremental.aggregate(indices(from, to).map(prepare)));
+    for (const { execution, lo, hi } of windows) {
       for (; released < lo; released++) prepared[released] = undefined;
-      const window = docs.slice(lo, hi);
+      const runPrepared = (ctx: RunContext) => this.query.runPrepared(indices(lo, hi).map(prepare), ctx);
       const run = this.options.noPreparedRows
-        ? (ctx: RunContext) => this.query.run(window.map((c) => c.doc), { ...ctx, metadata: this.metadata(ids) })
-        : (ctx: RunContext) =>
-            this.query.runPrepared(
-              window.map((c, k) => (prepared[lo + k] ??= this.prepare(c))),
-              ctx,
-            );
+        ? (ctx: RunContext) =>
+            this.query.run(
+              docs.slice(lo, hi).map((c) => c.doc),
+              { ...ctx, metadata: this.metadata(ids) },
+            )
+        : incremental && parts
+          ? (ctx: RunContext) => {
+              const merged = incremental.runMerged(parts.cover(lo, hi), ctx);
+              if (merged) this.merged++;
+              return merged ?? runPrepared(ctx);
+            }
+          : runPrepared;
       for (const r of this.runWindow(execution, run, warnings)) {
         if (r.sourceId !== undefined) {
           if (alertedIds.has(r.sourceId)) continue;
@@ -103,7 +111,6 @@ export class EsqlRulePlan {
           kept.set(r.groupKey, mergeGroupAlert(kept.get(r.groupKey), r.rowCount, execution, build));
         }
       }
-      tick += rule.intervalMs;
     }
     for (const { alert, executions } of kept.values()) {
       alert["trailwatch.executions"] = executions;
@@ -219,6 +226,63 @@ export class EsqlRulePlan {
       ? buildEventAlert(rule, execution, source.doc, { id: source.id, index: this.options.index }, r.row)
       : buildRowAlert(rule, execution, r.row, executionRowUuid(rule, execution, r.index));
   }
+}
+
+/** The replay's executions that hold candidates, each with its candidates: `docs[lo, hi)` (sorted by time). */
+function scheduleWindows(docs: Candidate[], rule: Rule): { execution: Execution; lo: number; hi: number }[] {
+  const out: { execution: Execution; lo: number; hi: number }[] = [];
+  let lo = 0;
+  let hi = 0;
+  let tick = tickAtOrAfter(docs[0].time, rule.intervalMs);
+  // A live deployment keeps running after the last event: every execution whose window still holds a candidate.
+  const lastTick = tickAtOrAfter(docs[docs.length - 1].time, rule.intervalMs) + rule.lookbackMs;
+  while (tick <= lastTick) {
+    const execution = executionAt(tick, rule);
+    while (lo < docs.length && docs[lo].time < execution.from) lo++;
+    while (hi < docs.length && docs[hi].time <= execution.to) hi++;
+    if (lo >= hi) {
+      if (lo >= docs.length) break;
+      tick = Math.max(tick + rule.intervalMs, tickAtOrAfter(docs[lo].time, rule.intervalMs));
+      continue;
+    }
+    out.push({ execution, lo, hi });
+    tick += rule.intervalMs;
+  }
+  return out;
+}
+
+/**
+ * The candidates cut at both ends of every window, so that each window is a run of whole stretches (a candidate
+ * exactly on a window's lower bound starts a stretch of its own where needed). Each stretch is aggregated once,
+ * when a window first needs it, and dropped once the windows have moved past it.
+ */
+class WindowParts {
+  private readonly cuts: number[];
+  private readonly parts: (StatsPart | undefined)[];
+  private first = 0;
+
+  constructor(
+    windows: readonly { lo: number; hi: number }[],
+    private readonly aggregate: (from: number, to: number) => StatsPart,
+  ) {
+    this.cuts = [...new Set(windows.flatMap((w) => [w.lo, w.hi]))].sort((a, b) => a - b);
+    this.parts = new Array(this.cuts.length);
+  }
+
+  /** The stretches of `[lo, hi)`, in order; `lo` never decreases between calls. */
+  cover(lo: number, hi: number): StatsPart[] {
+    const { cuts, parts } = this;
+    for (; cuts[this.first] < lo; this.first++) parts[this.first] = undefined;
+    const out: StatsPart[] = [];
+    for (let j = this.first; cuts[j] < hi; j++) out.push((parts[j] ??= this.aggregate(cuts[j], cuts[j + 1])));
+    return out;
+  }
+}
+
+function indices(from: number, to: number): number[] {
+  const out = new Array<number>(to - from);
+  for (let i = from; i < to; i++) out[i - from] = i;
+  return out;
 }
 
 /** A result row with what decides its alert: the source document (`_id` of a non-aggregating row) or group key. */

@@ -71,14 +71,16 @@ async function datasetDocuments(): Promise<{ doc: Document; id: string }[]> {
   return [...out, ...retimed];
 }
 
-function plans(rule: Rule, kibanaCompatible: boolean): [EsqlRulePlan, EsqlRulePlan] {
-  const make = (noPreparedRows: boolean) =>
+/** The default plan (incremental STATS where it applies), then without incremental STATS, then whole documents. */
+function plans(rule: Rule, kibanaCompatible: boolean): [EsqlRulePlan, EsqlRulePlan, EsqlRulePlan] {
+  const make = (noPreparedRows: boolean, noIncrementalStats: boolean) =>
     new EsqlRulePlan(rule, compileEsql(rule.query ?? "", cloudTrailCatalog(index, cloudtrailSchema)), {
       kibanaCompatible,
       index,
       noPreparedRows,
+      noIncrementalStats,
     });
-  return [make(false), make(true)];
+  return [make(false, false), make(false, true), make(true, false)];
 }
 
 function replay(plan: EsqlRulePlan): { alerts: AlertDocument[]; count: number; warnings: string[] } {
@@ -101,13 +103,20 @@ describe("ES|QL schedule replay over prepared rows", () => {
     it(`raises the same alerts as whole-document executions (kibanaCompatible: ${kibanaCompatible})`, () => {
       let alerting = 0;
       let candidates = 0;
+      const merging: string[] = [];
       for (const rule of rules) {
-        const [prepared, whole] = plans(rule, kibanaCompatible);
+        const [incremental, prepared, whole] = plans(rule, kibanaCompatible);
         const expected = replay(whole);
         assert.deepEqual(replay(prepared), expected, rule.name);
+        assert.deepEqual(replay(incremental), expected, rule.name);
+        assert.equal(prepared.mergedExecutions, 0);
         candidates += prepared.candidateCount;
         if (expected.count > 0) alerting++;
+        if (incremental.mergedExecutions > 0) merging.push(rule.name);
       }
+      // The incremental path must be taken, for the lateral-movement rule (also built in) above all.
+      assert.ok(merging.some((name) => name.startsWith("AWS Lateral Movement from Kubernetes SA")), `${merging}`);
+      assert.ok(merging.length >= 5, `${merging.length} rules merge: ${merging}`);
       // The comparison means something only if rules select events and raise alerts.
       assert.ok(candidates > 1000, `${candidates} candidates`);
       assert.ok(alerting >= 3, `${alerting} rules alert`);
@@ -118,7 +127,7 @@ describe("ES|QL schedule replay over prepared rows", () => {
     let alerts = 0;
     let rulesAlerting = 0;
     for (const rule of rules) {
-      const [prepared, whole] = plans(rule, false);
+      const [prepared, , whole] = plans(rule, false);
       // The store keeps one candidate per rule and id, as here.
       const byId = new Map<string, Candidate>();
       for (const { doc, id } of documents) {

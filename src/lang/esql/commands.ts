@@ -12,6 +12,7 @@ import {
 import { compileGrok, GrokError, grokCell } from "./grok.ts";
 import { type Column, MULTIVALUE_WARNING, type Row, siteOf } from "./runtime.ts";
 import { rowStage, type Stage } from "./stage.ts";
+import type { PartialStats } from "./stats.ts";
 import { isString, type Value } from "./values.ts";
 import { isWildcard, patternRank, wildcardMatcher } from "./wildcards.ts";
 
@@ -33,6 +34,8 @@ export interface Planned {
   condition?: TypedExpr;
   /** An expression of this command reads NOW(): its result differs between runs. */
   usesNow?: boolean;
+  /** A STATS whose groups can be built over parts of the input and merged exactly. */
+  partial?: PartialStats;
 }
 
 export function noteReads(ctx: PlanContext, layout: Column[], expr: TypedExpr): void {

@@ -8,6 +8,7 @@ import { parseEsql } from "./parser.ts";
 import { type Catalog, documentReader, hoistedPredicate, type MetadataReader, type Plan, planQuery } from "./plan.ts";
 import { type RecordedWarning, RecordingRuntime, type Row, Runtime } from "./runtime.ts";
 import type { Sink } from "./stage.ts";
+import type { GroupTable, PartialStats } from "./stats.ts";
 import { type EsqlValue, outputValue } from "./values.ts";
 
 export type { EsqlQuery } from "./ast.ts";
@@ -72,6 +73,28 @@ export interface CompiledEsql {
   prepare(doc: Document, ctx: PrepareContext): PreparedRows;
   /** The rest of the query over prepared documents, in their order. */
   runPrepared(prepared: Iterable<PreparedRows>, ctx: RunContext): EsqlResult;
+  /**
+   * Present when the first command after the prepared ones is a STATS whose aggregates all merge exactly (COUNT,
+   * COUNT_DISTINCT, VALUES, MIN, MAX, SUM of integers) and read no NOW(): runs over overlapping windows can then
+   * aggregate each stretch of documents once and merge the stretches a window covers.
+   */
+  incrementalStats?: IncrementalStats;
+}
+
+/** A stretch of prepared documents aggregated by the query's first STATS. Opaque to callers. */
+export interface StatsPart {
+  /** A warning fell among the stretch's rows: runs over it cannot be merged and go through `runPrepared`. */
+  readonly warned: boolean;
+}
+
+export interface IncrementalStats {
+  /** The first STATS's groups over these prepared documents, in this order. */
+  aggregate(prepared: Iterable<PreparedRows>): StatsPart;
+  /**
+   * What `runPrepared` gives over the parts' documents, parts in this order, or undefined when merging cannot give
+   * exactly that (a part is `warned`, or a sum grew past exact integers): call `runPrepared` then.
+   */
+  runMerged(parts: readonly StatsPart[], ctx: RunContext): EsqlResult | undefined;
 }
 
 /** Elasticsearch's `esql.query.result_truncation_max_size`. */
@@ -103,6 +126,7 @@ export function compileEsql(query: string, catalog: Catalog): CompiledEsql {
     prepare,
     runPrepared: (prepared, ctx) =>
       plan.origin.kind === "row" ? execute(plan, predicate, [], ctx) : executePrepared(plan, prepared, ctx),
+    incrementalStats: plan.partialStats && incrementalStats(plan, plan.partialStats),
   };
 }
 
@@ -163,6 +187,43 @@ function preparer(
     return { rows, warnings: rt.recorded.length ? rt.recorded : NOTHING.warnings };
   };
 }
+
+/** A part's groups, or none when a warning fell among its rows (runs over it are not merged, so warnings stay exact). */
+interface GroupsPart extends StatsPart {
+  readonly table?: GroupTable;
+}
+
+function incrementalStats(plan: Plan, stats: PartialStats): IncrementalStats {
+  return {
+    aggregate(prepared) {
+      const rows: Row[] = [];
+      for (const p of prepared) {
+        if (p.warnings.length) return WARNED;
+        for (const row of p.rows) rows.push(row);
+      }
+      const rt = new RecordingRuntime();
+      const table = stats.aggregate(rows, rt);
+      return rt.recorded.length ? WARNED : ({ warned: false, table } satisfies GroupsPart);
+    },
+    runMerged(parts, ctx) {
+      const tables: GroupTable[] = [];
+      for (const part of parts as readonly GroupsPart[]) {
+        if (!part.table) return undefined;
+        tables.push(part.table);
+      }
+      const merged = stats.merge(tables);
+      if (!merged) return undefined;
+      const rt = new Runtime(ctx.now.getTime(), ctx.onWarning);
+      const out = collector(plan, ctx);
+      let head = out.sink;
+      for (let i = plan.stages.length - 1; i > plan.prefixStages; i--) head = plan.stages[i](rt, head);
+      stats.emit(merged, rt, head);
+      return out.result();
+    },
+  };
+}
+
+const WARNED: GroupsPart = { warned: true };
 
 function executePrepared(plan: Plan, prepared: Iterable<PreparedRows>, ctx: RunContext): EsqlResult {
   const rt = new Runtime(ctx.now.getTime(), ctx.onWarning);

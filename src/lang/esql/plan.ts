@@ -24,7 +24,7 @@ import { planLimit, planSort } from "./ordering.ts";
 import type { Column, Runtime } from "./runtime.ts";
 import { esqlType, mergeSchemas, sourceReader } from "./source.ts";
 import type { Stage } from "./stage.ts";
-import { planStats } from "./stats.ts";
+import { type PartialStats, planStats } from "./stats.ts";
 import type { Value } from "./values.ts";
 
 export interface Catalog {
@@ -55,6 +55,8 @@ export interface Plan {
   prefixStages: number;
   /** A stage after the prefix reads rows' source documents (KQL()). */
   restReadsDocument: boolean;
+  /** The first stage after the prefix, when it is a STATS whose groups merge exactly from parts of its input. */
+  partialStats?: PartialStats;
   output: Column[];
   hoisted: HoistedFilter[];
   hasLimit: boolean;
@@ -135,6 +137,7 @@ export function planQuery(query: EsqlQuery, catalog: Catalog, prunedTo?: Set<str
   let prefixStages = 0;
   let prefixOpen = origin.kind === "documents";
   let restReadsDocument = false;
+  let partialStats: PartialStats | undefined;
   for (const command of rest) {
     const planned = planCommand(ctx, layout, command);
     if (command.kind === "LIMIT") hasLimit = true;
@@ -149,7 +152,10 @@ export function planQuery(query: EsqlQuery, catalog: Catalog, prunedTo?: Set<str
     } else {
       stages.push(planned.stage);
       if (prefixOpen && ROW_LOCAL.has(command.kind) && !planned.usesNow) prefixStages++;
-      else prefixOpen = false;
+      else {
+        if (prefixOpen) partialStats = planned.partial;
+        prefixOpen = false;
+      }
       if (!prefixOpen && condition?.usesDoc) restReadsDocument = true;
     }
     if (!ROW_PRESERVING.has(command.kind)) hoisting = false;
@@ -164,6 +170,7 @@ export function planQuery(query: EsqlQuery, catalog: Catalog, prunedTo?: Set<str
     stages,
     prefixStages,
     restReadsDocument,
+    partialStats,
     output: layout,
     hoisted,
     hasLimit,

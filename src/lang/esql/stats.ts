@@ -15,8 +15,8 @@ import {
 } from "./expressions.ts";
 import { type Accumulator, aggregateFunctions } from "./functions/aggregates.ts";
 import type { ArgInfo } from "./functions/types.ts";
-import type { Column, Row } from "./runtime.ts";
-import type { Stage } from "./stage.ts";
+import type { Column, Row, Runtime } from "./runtime.ts";
+import type { Sink, Stage } from "./stage.ts";
 import { outputValue, type Value } from "./values.ts";
 
 interface AggregateSlot {
@@ -114,44 +114,107 @@ export function planStats(ctx: PlanContext, layout: Column[], command: Extract<C
   const kept = all.filter((e, i) => !all.slice(i + 1).some((later) => later.column.name === e.column.name));
   const hasBy = groups.length > 0;
 
+  const newGroup = (keys: Value[]): Group => ({
+    keys,
+    accumulators: slots.map((s) => aggregateFunctions[s.name].create(s.infos, s.type as Column["type"])),
+    rows: 0,
+  });
+  const add = (table: GroupTable, row: Row, rt: Runtime) => {
+    const keyValues = groups.map((g) => g.expr.eval(row, rt));
+    for (const keys of crossProduct(keyValues)) {
+      const id = JSON.stringify(keys);
+      let group = table.get(id);
+      if (!group) {
+        group = newGroup(keys);
+        table.set(id, group);
+      }
+      group.rows++;
+      slots.forEach((slot, i) => {
+        if (slot.filter && slot.filter.eval(row, rt) !== true) return;
+        group!.accumulators[i].add(slot.args.length === 0 ? true : slot.args[0].eval(row, rt));
+      });
+    }
+  };
+  const emit = (table: GroupTable, rt: Runtime, next: Sink) => {
+    // Without BY, no rows still make one row.
+    for (const group of !hasBy && table.size === 0 ? [newGroup([])] : table.values()) {
+      const post: Row = { values: [...group.keys, ...group.accumulators.map((a) => a.result())] };
+      const values = kept.map((e) => (e.agg ? e.agg.expr.eval(post, rt) : group.keys[e.group]));
+      const groupKey = JSON.stringify(group.keys.map((k, i) => outputValue(k, groups[i].expr.type)));
+      if (!next.push({ values, groupKey, groupCount: group.rows })) break;
+    }
+    next.finish();
+  };
   const stage: Stage = (rt, next) => {
-    const table = new Map<string, Group>();
-    const newGroup = (keys: Value[]): Group => ({
-      keys,
-      accumulators: slots.map((s) => aggregateFunctions[s.name].create(s.infos, s.type as Column["type"])),
-      rows: 0,
-    });
+    const table: GroupTable = new Map();
     return {
       push(row) {
-        const keyValues = groups.map((g) => g.expr.eval(row, rt));
-        for (const keys of crossProduct(keyValues)) {
-          const id = JSON.stringify(keys);
-          let group = table.get(id);
-          if (!group) {
-            group = newGroup(keys);
-            table.set(id, group);
-          }
-          group.rows++;
-          slots.forEach((slot, i) => {
-            if (slot.filter && slot.filter.eval(row, rt) !== true) return;
-            group!.accumulators[i].add(slot.args.length === 0 ? true : slot.args[0].eval(row, rt));
-          });
-        }
+        add(table, row, rt);
         return true;
       },
-      finish() {
-        if (!hasBy && table.size === 0) table.set("[]", newGroup([]));
-        for (const group of table.values()) {
-          const post: Row = { values: [...group.keys, ...group.accumulators.map((a) => a.result())] };
-          const values = kept.map((e) => (e.agg ? e.agg.expr.eval(post, rt) : group.keys[e.group]));
-          const groupKey = JSON.stringify(group.keys.map((k, i) => outputValue(k, groups[i].expr.type)));
-          if (!next.push({ values, groupKey, groupCount: group.rows })) break;
-        }
-        next.finish();
-      },
+      finish: () => emit(table, rt, next),
     };
   };
-  return { layout: kept.map((e) => e.column), stage };
+  const exprs = [...groups.map((g) => g.expr), ...slots.flatMap((s) => (s.filter ? [...s.args, s.filter] : s.args))];
+  const mergeable =
+    !exprs.some((e) => e.usesNow || e.usesDoc) &&
+    slots.every((s) => aggregateFunctions[s.name].create(s.infos, s.type as Column["type"]).merge !== undefined);
+  const partial: PartialStats | undefined = mergeable
+    ? {
+        aggregate(rows, rt) {
+          const table: GroupTable = new Map();
+          for (const row of rows) add(table, row, rt);
+          return table;
+        },
+        merge(tables) {
+          // A group in one table only is taken as it is (emitting reads groups, never changes them); one in several
+          // is merged into a new group, so the tables stay as they were for other merges.
+          const merged: GroupTable = new Map();
+          const fresh = new Set<Group>();
+          const fold = (into: Group, later: Group) => {
+            into.rows += later.rows;
+            for (let i = 0; i < slots.length; i++) if (!into.accumulators[i].merge!(later.accumulators[i])) return false;
+            return true;
+          };
+          for (const table of tables) {
+            for (const [id, later] of table) {
+              let group = merged.get(id);
+              if (!group) {
+                merged.set(id, later);
+                continue;
+              }
+              if (!fresh.has(group)) {
+                const copy = newGroup(group.keys);
+                if (!fold(copy, group)) return undefined;
+                fresh.add(copy);
+                merged.set(id, copy);
+                group = copy;
+              }
+              if (!fold(group, later)) return undefined;
+            }
+          }
+          return merged;
+        },
+        emit,
+      }
+    : undefined;
+  return { layout: kept.map((e) => e.column), stage, partial };
+}
+
+/** A STATS's groups over some rows, by key, in the order the rows first reached them. Opaque outside this file. */
+export type GroupTable = Map<string, Group>;
+
+/**
+ * A STATS whose aggregates merge exactly: groups built over consecutive runs of rows merge, in row order, into what
+ * the STATS would have built over all of them, group order included (the order groups first appear).
+ */
+export interface PartialStats {
+  /** Groups the rows (warnings go to `rt`). */
+  aggregate(rows: Iterable<Row>, rt: Runtime): GroupTable;
+  /** The groups over the tables' rows in this order, or undefined when an aggregate cannot merge them exactly. */
+  merge(tables: readonly GroupTable[]): GroupTable | undefined;
+  /** Pushes the groups' output rows to `next`, as the STATS does when its input ends, then finishes `next`. */
+  emit(table: GroupTable, rt: Runtime, next: Sink): void;
 }
 
 /** Every combination of single key values; a null key stays one null value. */

@@ -8,6 +8,12 @@ import { type ArgInfo, argError, constantString, firstError, NUMERIC_TYPES } fro
 export interface Accumulator {
   add(v: Value): void;
   result(): Value;
+  /**
+   * Folds in another accumulator of the same aggregate that saw the rows right after this one's, so that `result()`
+   * is exactly what one accumulator over both row sequences would give. Present only where that can be exact; false
+   * when it cannot be this time (the caller then aggregates the rows afresh).
+   */
+  merge?(later: Accumulator): boolean;
 }
 
 export interface AggregateDef {
@@ -29,14 +35,70 @@ function extreme(sign: 1 | -1, name: string): AggregateDef {
     create: (args) => {
       let best: Scalar | null = null;
       const type = args[0].type;
+      // A later value replaces the best only when strictly better, so merging in row order keeps the same one.
+      const offer = (x: Scalar | null) => {
+        if (x !== null && (best === null || sign * compareScalars(x, best, type) > 0)) best = x;
+      };
       return {
         add: (v) => {
-          for (const x of valuesOf(v)) if (best === null || sign * compareScalars(x, best, type) > 0) best = x;
+          for (const x of valuesOf(v)) offer(x);
         },
         result: () => best,
+        merge: (later) => {
+          offer(later.result() as Scalar | null);
+          return true;
+        },
       };
     },
   };
+}
+
+/** The distinct values seen, in first-seen order; a merge is a union in row order. */
+class SetAccumulator implements Accumulator {
+  readonly seen = new Set<Scalar>();
+  constructor(private readonly finish: (seen: Set<Scalar>) => Value) {}
+  add(v: Value): void {
+    for (const x of valuesOf(v)) this.seen.add(x);
+  }
+  result(): Value {
+    return this.finish(this.seen);
+  }
+  merge(later: Accumulator): boolean {
+    for (const x of (later as SetAccumulator).seen) this.seen.add(x);
+    return true;
+  }
+}
+
+/**
+ * A sum in doubles, added in row order. Partial sums merge exactly only while every value is an integer and the sum
+ * of magnitudes stays within 2^53 (then no addition rounds, in any order); double sums depend on the order.
+ */
+class SumAccumulator implements Accumulator {
+  private sum = 0;
+  private magnitude = 0;
+  private integral = true;
+  private any = false;
+  add(v: Value): void {
+    for (const x of valuesOf(v)) {
+      const n = Number(x);
+      this.sum += n;
+      this.any = true;
+      if (this.integral && Number.isSafeInteger(n)) this.magnitude += Math.abs(n);
+      else this.integral = false;
+    }
+  }
+  result(): Value {
+    return this.any ? this.sum : null;
+  }
+  merge(later: Accumulator): boolean {
+    const other = later as SumAccumulator;
+    const magnitude = this.magnitude + other.magnitude;
+    if (!this.integral || !other.integral || magnitude > Number.MAX_SAFE_INTEGER) return false;
+    this.sum += other.sum;
+    this.magnitude = magnitude;
+    this.any ||= other.any;
+    return true;
+  }
 }
 
 function sortedValues(values: number[]): number[] {
@@ -78,6 +140,10 @@ export const aggregateFunctions: Record<string, AggregateDef> = {
           n += countRows ? 1 : valuesOf(v).length;
         },
         result: () => n,
+        merge: (later) => {
+          n += later.result() as number;
+          return true;
+        },
       };
     },
   },
@@ -85,33 +151,14 @@ export const aggregateFunctions: Record<string, AggregateDef> = {
     min: 1,
     max: 2,
     resolve: (args) => argError("COUNT_DISTINCT", args, 1, NUMERIC_TYPES, "integer") ?? "long",
-    create: () => {
-      const seen = new Set<Scalar>();
-      return {
-        add: (v) => {
-          for (const x of valuesOf(v)) seen.add(x);
-        },
-        result: () => seen.size,
-      };
-    },
+    // Exact (a set of the values), not Elasticsearch's HyperLogLog estimate: merging is a union.
+    create: () => new SetAccumulator((seen) => seen.size),
   },
   SUM: {
     min: 1,
     max: 1,
     resolve: (args) => numericArg("SUM", args) ?? (args[0].type === "double" ? "double" : "long"),
-    create: () => {
-      let sum = 0;
-      let any = false;
-      return {
-        add: (v) => {
-          for (const x of valuesOf(v)) {
-            sum += Number(x);
-            any = true;
-          }
-        },
-        result: () => (any ? sum : null),
-      };
-    },
+    create: () => new SumAccumulator(),
   },
   AVG: {
     min: 1,
@@ -154,18 +201,13 @@ export const aggregateFunctions: Record<string, AggregateDef> = {
     max: 1,
     resolve: (args) => args[0].type,
     create: (args) => {
-      const seen = new Set<Scalar>();
       const type = args[0].type;
-      return {
-        add: (v) => {
-          for (const x of valuesOf(v)) seen.add(x);
-        },
-        // Elasticsearch leaves the order undefined; sorting makes results reproducible.
-        result: () => {
-          const out = [...seen].sort((a, b) => compareScalars(a, b, type));
-          return out.length === 0 ? null : out.length === 1 ? out[0] : out;
-        },
-      };
+      // Elasticsearch leaves the order undefined; sorting makes results reproducible. The sort is stable over the
+      // set's first-seen order, which a merge in row order keeps, so values that compare equal stay put too.
+      return new SetAccumulator((seen) => {
+        const out = [...seen].sort((a, b) => compareScalars(a, b, type));
+        return out.length === 0 ? null : out.length === 1 ? out[0] : out;
+      });
     },
   },
   TOP: {

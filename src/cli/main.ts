@@ -1,17 +1,13 @@
 /**
  * The `trailwatch` command line. Exit codes: 0 done; 1 usage or configuration error (nothing scanned); 2 done, but
  * some inputs could not be read (each named on stderr with the reason). Alerts and documents go to stdout or
- * `--output`; diagnostics and progress go to stderr.
+ * `--output`; diagnostics and progress go to stderr. Each command's module loads only when that command runs, so a
+ * scan never pays for loading the AWS SDK and DuckDB that `watch` needs.
  */
 import { Command, CommanderError, Option } from "commander";
 import { QueryError } from "../lang/errors.ts";
 import { RuleLoadError } from "../rules/index.ts";
-import { runNormalize } from "./normalize-command.ts";
-import { runQuery } from "./query-command.ts";
-import { runScan } from "./scan-command.ts";
-import { runSimulate } from "./simulate-command.ts";
 import { UsageError } from "./usage-error.ts";
-import { runWatch } from "./watch-command.ts";
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 1;
@@ -51,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--quiet", "no progress or summary on stderr")
     .option("--workers <n>", "worker threads reading files in parallel (default: the number of cores, at most 8)")
     .action(async (inputs: string[], opts) => {
-      exitCode = await runScan(inputs, opts);
+      exitCode = await (await import("./scan-command.ts")).runScan(inputs, opts);
     });
 
   program
@@ -65,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--actor-target-mapping", "run the pipeline's entity script (related.entity, *.entity.id), as the integration option does")
     .option("--namespace <name>", "data_stream.namespace of the documents", "default")
     .action(async (inputs: string[], opts) => {
-      exitCode = await runNormalize(inputs, opts);
+      exitCode = await (await import("./normalize-command.ts")).runNormalize(inputs, opts);
     });
 
   program
@@ -82,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--geo-db <file>", "a MaxMind-format City or Country database (.mmdb) instead of the bundled country data")
     .option("--actor-target-mapping", "run the pipeline's entity script (related.entity, *.entity.id), as the integration option does")
     .action(async (esql: string, inputs: string[], opts) => {
-      exitCode = await runQuery(esql, inputs, opts);
+      exitCode = await (await import("./query-command.ts")).runQuery(esql, inputs, opts);
     });
 
   program
@@ -101,7 +97,7 @@ export async function main(argv: string[]): Promise<number> {
     )
     .option("--quiet", "no summary on stderr")
     .action(async (opts) => {
-      exitCode = await runSimulate(opts);
+      exitCode = await (await import("./simulate-command.ts")).runSimulate(opts);
     });
 
   program
@@ -128,7 +124,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--kibana-compatible", "a new alert per execution for aggregating ES|QL rules, duplicate records kept")
     .option("--verbose", "a line per object read")
     .action(async (sources: string[], opts) => {
-      exitCode = await runWatch(sources, opts);
+      exitCode = await (await import("./watch-command.ts")).runWatch(sources, opts);
     });
 
   try {

@@ -47,6 +47,22 @@ export function buildEventAlert(
   return alert;
 }
 
+/**
+ * The alert for a new terms rule: the event alert of the document that first held the tuple, under the id Kibana
+ * derives from that document and the tuple, with the tuple in `kibana.alert.new_terms`.
+ */
+export function buildNewTermsAlert(
+  rule: Rule,
+  execution: AlertExecution,
+  event: Document,
+  identity: { id: string; index: string; alertId: string; terms: JsonValue[] },
+): AlertDocument {
+  const alert = buildEventAlert(rule, execution, event, identity);
+  alert["kibana.alert.uuid"] = identity.alertId;
+  alert["kibana.alert.new_terms"] = identity.terms;
+  return alert;
+}
+
 /** The alert for one aggregated ES|QL result row: only the row's columns, as Kibana writes them (nulls skipped). */
 export function buildRowAlert(rule: Rule, execution: AlertExecution, row: Record<string, JsonValue>, uuid: string) {
   const alert: AlertDocument = {};

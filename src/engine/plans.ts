@@ -1,8 +1,8 @@
 /**
- * Turns loaded rules into runnable plans: KQL query rules into event plans, ES|QL rules into ES|QL plans. A rule
- * whose query does not parse is a configuration error (reported with its file, line and column); a rule that fails
- * verification here (fields or indices other than CloudTrail's) or of a type trailwatch does not run yet is skipped
- * with a warning.
+ * Turns loaded rules into runnable plans: KQL query rules into event plans, KQL new terms rules into new terms plans,
+ * ES|QL rules into ES|QL plans. A rule whose query does not parse is a configuration error (reported with its file,
+ * line and column); a rule that fails verification here (fields or indices other than CloudTrail's) or of a type
+ * trailwatch does not run yet is skipped with a warning.
  */
 import type { Schema } from "../doc/schema.ts";
 import { QueryError } from "../lang/errors.ts";
@@ -14,8 +14,9 @@ import { cloudTrailCatalog, readsIndex } from "./catalog.ts";
 import { EsqlRulePlan } from "./esql-rule.ts";
 import { EventRulePlan } from "./event-rule.ts";
 import { indexPatternMatches } from "./index-patterns.ts";
+import { NewTermsRulePlan, planNewTermsRule } from "./new-terms-rule.ts";
 
-export type RulePlan = EventRulePlan | EsqlRulePlan;
+export type RulePlan = EventRulePlan | EsqlRulePlan | NewTermsRulePlan;
 
 export interface PlanOptions {
   schema: Schema;
@@ -57,11 +58,13 @@ export function planRules(rules: Rule[], options: PlanOptions): PlanResult {
 
 function planRule(rule: Rule, options: PlanOptions): RulePlan | string {
   if (!rule.enabled) return "disabled";
-  if (rule.type === "query" && rule.language === "kuery") {
+  if ((rule.type === "query" || rule.type === "new_terms") && rule.language === "kuery") {
     if (rule.index && !indexPatternMatches(rule.index, options.index)) {
       return `reads ${rule.index.join(", ")}, which holds no CloudTrail`;
     }
-    return new EventRulePlan(rule, compileKql(rule.query ?? "", options.schema), options.index);
+    const matches = compileKql(rule.query ?? "", options.schema);
+    if (rule.type === "new_terms") return planNewTermsRule(rule, matches, options.schema, options.index);
+    return new EventRulePlan(rule, matches, options.index);
   }
   if (rule.type === "esql") {
     const query = compileEsql(rule.query ?? "", cloudTrailCatalog(options.index, options.schema));

@@ -34,7 +34,10 @@ function rulesRequirement(rules: Rule[], schema: Schema): Requirement | undefine
 }
 
 function ruleRequirement(rule: Rule, schema: Schema): Requirement | undefined {
-  if (rule.type === "query" && rule.language === "kuery") return kqlRequirement(rule.query ?? "", schema);
+  // A new terms rule selects only documents its KQL query matches.
+  if ((rule.type === "query" || rule.type === "new_terms") && rule.language === "kuery") {
+    return kqlRequirement(rule.query ?? "", schema);
+  }
   if (rule.type === "esql") return esqlRequirement(rule.query ?? "");
   return undefined;
 }

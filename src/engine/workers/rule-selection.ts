@@ -26,6 +26,8 @@ function rulePredicate(rule: Rule, schema: Schema, index: string): DocumentSelec
   if (rule.type === "esql") {
     return compileEsql(rule.query ?? "", cloudTrailCatalog(index, schema)).rowFilter ?? (() => true);
   }
-  if (rule.type === "query" && rule.language === "kuery") return compileKql(rule.query ?? "", schema);
+  if ((rule.type === "query" || rule.type === "new_terms") && rule.language === "kuery") {
+    return compileKql(rule.query ?? "", schema);
+  }
   return () => true;
 }

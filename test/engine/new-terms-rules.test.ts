@@ -1,0 +1,55 @@
+/**
+ * Every `type = "new_terms"` rule in Elastic's reference set, loaded and run through `scan` over every dataset in
+ * ../shared/datasets: all are planned, none warns, and each alert names as many new terms as its rule has fields.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { type ScanResult, scan } from "../../src/engine/index.ts";
+import { createEnricher, loadBundledAsn, loadBundledGeo } from "../../src/enrich/index.ts";
+import { loadRules, type Rule } from "../../src/rules/index.ts";
+import { referenceDir } from "../rules/reference.ts";
+
+const datasets = fileURLToPath(new URL("../../../shared/datasets/", import.meta.url));
+
+let rules: Rule[] = [];
+let result: ScanResult & { skipped: string[] };
+
+before(async () => {
+  const loaded = await loadRules([join(referenceDir, "aws")]);
+  assert.deepEqual(loaded.errors, []);
+  rules = loaded.rules.filter((r) => r.type === "new_terms");
+  result = await scan({
+    inputs: [datasets],
+    rules,
+    enricher: createEnricher({ asn: loadBundledAsn(), geo: loadBundledGeo() }),
+  });
+});
+
+test("all 49 new terms rules run over every dataset without a skip or a warning", () => {
+  assert.equal(rules.length, 49);
+  assert.deepEqual(result.skipped, []);
+  assert.equal(result.rules.length, rules.length);
+  const warned = result.rules.filter((o) => o.warnings.length > 0).map((o) => `${o.rule.name}: ${o.warnings}`);
+  assert.deepEqual(warned, []);
+  // The only problems are the datasets' own pipeline failures (records that fail Elastic's pipeline too).
+  assert.deepEqual(
+    result.problems.filter((p) => !/in pipeline 'logs-aws\.cloudtrail/.test(p.message)),
+    [],
+  );
+  assert.ok(result.stats.records > 10_000, `${result.stats.records} records`);
+});
+
+test("the datasets raise new terms alerts, each naming one value per new_terms field, each id once", () => {
+  const fieldCount = new Map(rules.map((r) => [r.name, (r.newTerms as { fields: string[] }).fields.length]));
+  assert.ok(result.alerts.length > 10, `${result.alerts.length} alerts`);
+  for (const alert of result.alerts) {
+    const terms = alert["kibana.alert.new_terms"];
+    assert.ok(Array.isArray(terms), "kibana.alert.new_terms is a list");
+    assert.equal(terms.length, fieldCount.get(String(alert["kibana.alert.rule.name"])));
+  }
+  assert.equal(new Set(result.alerts.map((a) => a["kibana.alert.uuid"])).size, result.alerts.length);
+  const perRule = result.rules.reduce((n, o) => n + o.alerts, 0);
+  assert.equal(perRule, result.alerts.length);
+});

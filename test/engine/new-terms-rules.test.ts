@@ -53,3 +53,18 @@ test("the datasets raise new terms alerts, each naming one value per new_terms f
   const perRule = result.rules.reduce((n, o) => n + o.alerts, 0);
   assert.equal(perRule, result.alerts.length);
 });
+
+test("two worker threads raise the same new terms alerts as one", async () => {
+  const two = await scan({
+    inputs: [datasets],
+    rules,
+    enricher: createEnricher({ asn: loadBundledAsn(), geo: loadBundledGeo() }),
+    enrichment: {},
+    workers: 2,
+  });
+  assert.deepEqual(two.alerts, result.alerts);
+  assert.deepEqual(
+    two.rules.map((o) => [o.rule.ruleId, o.candidates, o.alerts]),
+    result.rules.map((o) => [o.rule.ruleId, o.candidates, o.alerts]),
+  );
+});

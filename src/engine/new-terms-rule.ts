@@ -1,10 +1,11 @@
 /**
- * Elastic's new terms rules: an execution at tick T over [T - look-back, T] alerts once per value tuple of the
+ * Elastic's new terms rules: an execution at tick T over (T - look-back, T] alerts once per value tuple of the
  * `new_terms_fields` that a matching document in that window holds and no matching document holds in the history
- * window [T - history_window_start, T - look-back). The alert is built from the earliest document holding the tuple in
- * the window; its id hashes that document and the tuple (Kibana `wrap_new_terms_alerts.ts`), so overlapping windows
- * find the same id and never alert twice. Each execution creates at most `max_signals` alerts, in the order of the
- * tuples' values (Kibana pages through a composite aggregation, ascending); tuples left over stay new for the next one.
+ * window [T - history_window_start, T - look-back] (Kibana: the term's earliest time over the whole range must be
+ * strictly after `from`). The alert is built from the earliest document holding the tuple in the window; its id
+ * hashes that document and the tuple (Kibana `wrap_new_terms_alerts.ts`), so overlapping windows find the same id and
+ * never alert twice. Each execution creates at most `max_signals` alerts, in the order of the tuples' values (Kibana
+ * pages through a composite aggregation, ascending); tuples left over stay new for the next one.
  */
 import { createHash } from "node:crypto";
 import type { AlertDocument } from "../alerts/build.ts";
@@ -169,7 +170,8 @@ export class NewTermsRulePlan {
     const fresh: { alert: AlertDocument; entry: TupleOccurrences }[] = [];
     for (const entry of entries.sort((a, b) => compareTuples(a.tuple, b.tuple))) {
       const first = entry.holders[firstAtOrAfter(entry.holders, historyFrom)];
-      if (!first || first.time < execution.from || first.time > execution.to) continue;
+      // Kibana keeps a term whose first sighting is strictly after `from` (bucket_selector `first_seen > from`).
+      if (!first || first.time <= execution.from || first.time > execution.to) continue;
       const alertId = newTermsAlertId(this.index, first.id, this.rule.ruleId, entry.tuple);
       if (alerted(alertId)) continue;
       const identity = { id: first.id, index: this.index, alertId, terms: entry.tuple };

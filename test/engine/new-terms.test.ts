@@ -142,6 +142,18 @@ test("max_signals caps each execution; tuples left over alert in the next one wh
   assert.match(outcome.warnings.join("\n"), /max_signals \(2\)/);
 });
 
+test("a tuple first seen exactly at an execution's `from` is history to it (Kibana: first_seen > from)", async () => {
+  // Every 10 minutes over the last 5: the 10:00 execution covers 09:55–10:00, and no later one reaches back there.
+  const rule = newTermsRule(ARN, { interval: "10m", from: "now-5m", intervalMs: 10 * MIN, lookbackMs: 5 * MIN });
+  const atFrom = call(-5 * MIN, "ann");
+  const justAfter = call(-5 * MIN + 1, "ben");
+  const { alerts } = await run(rule, [atFrom, justAfter]);
+  assert.deepEqual(
+    alerts.map((a) => a["kibana.alert.original_event.id"]),
+    [justAfter.eventID],
+  );
+});
+
 /** A plan for hand-built ECS documents: `event.action: "X"` with user.name as the new term. */
 function plan(extra: Partial<Rule> = {}): NewTermsRulePlan {
   const rule = newTermsRule(["user.name"], { query: 'event.action: "X"', ...extra });

@@ -1,14 +1,18 @@
 /**
  * Every `type = "new_terms"` rule in Elastic's reference set, loaded and run through `scan` over every dataset in
  * ../shared/datasets: all are planned, none warns, and each alert names as many new terms as its rule has fields.
+ * `watch` does not run them yet and says so.
  */
 import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { type ScanResult, scan } from "../../src/engine/index.ts";
 import { createEnricher, loadBundledAsn, loadBundledGeo } from "../../src/enrich/index.ts";
 import { loadRules, type Rule } from "../../src/rules/index.ts";
+import { runCli } from "../helpers/run-cli.ts";
 import { referenceDir } from "../rules/reference.ts";
 
 const datasets = fileURLToPath(new URL("../../../shared/datasets/", import.meta.url));
@@ -67,4 +71,19 @@ test("two worker threads raise the same new terms alerts as one", async () => {
     two.rules.map((o) => [o.rule.ruleId, o.candidates, o.alerts]),
     result.rules.map((o) => [o.rule.ruleId, o.candidates, o.alerts]),
   );
+});
+
+test("watch skips new terms rules with a warning and runs the others", (t) => {
+  const work = mkdtempSync(join(tmpdir(), "tw-new-terms-watch-"));
+  t.after(() => rmSync(work, { recursive: true, force: true }));
+  mkdirSync(join(work, "in"));
+  const aws = join(referenceDir, "aws");
+  const newTerms = rules[0];
+  const query = "collection_cloudtrail_logging_created.toml";
+  const options = ["--once", "--state", join(work, "s"), "--rules", newTerms.origin, "--rules", join(aws, query)];
+  const run = runCli(["watch", join(work, "in"), ...options]);
+  assert.equal(run.code, 0, run.stderr);
+  const warning = `rule "${newTerms.name}": watch does not run new terms rules yet; skipped`;
+  assert.ok(run.stderr.includes(warning), run.stderr);
+  assert.match(run.stderr, /with 1 rule\(s\)/);
 });

@@ -8,6 +8,25 @@ export interface Candidate {
   doc: Document;
 }
 
+/** What every rule plan does while a scan reads: keep the candidates it selects, for the replay after. */
+export abstract class CandidatePlan {
+  protected readonly candidates: Candidate[] = [];
+
+  get candidateCount(): number {
+    return this.candidates.length;
+  }
+
+  /** Keeps the document if the rule may select it; says whether it did. */
+  offer(doc: Document, id: string): boolean {
+    const candidate = this.select(doc, id);
+    if (candidate) this.candidates.push(candidate);
+    return candidate !== undefined;
+  }
+
+  /** The candidate the rule would keep for this document, without keeping it (live mode stores it elsewhere). */
+  abstract select(doc: Document, id: string): Candidate | undefined;
+}
+
 export function byTime(a: Candidate, b: Candidate): number {
   return a.time - b.time;
 }

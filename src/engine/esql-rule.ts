@@ -14,7 +14,7 @@ import { type AlertDocument, buildEventAlert, buildRowAlert, executionRowUuid, g
 import { type Document, fieldValues, type JsonValue, setField } from "../doc/document.ts";
 import type { CompiledEsql, EsqlResult, PreparedRows, RunContext, StatsPart } from "../lang/esql/index.ts";
 import type { Rule } from "../rules/index.ts";
-import { byTime, type Candidate, type ExecutionAlert, type RuleWarnings } from "./candidate.ts";
+import { byTime, type Candidate, CandidatePlan, type ExecutionAlert, type RuleWarnings } from "./candidate.ts";
 import { type Execution, executionAt, tickAtOrAfter, windowTime } from "./schedule.ts";
 
 export interface EsqlPlanOptions {
@@ -26,8 +26,7 @@ export interface EsqlPlanOptions {
   noIncrementalStats?: boolean;
 }
 
-export class EsqlRulePlan {
-  private readonly candidates: Candidate[] = [];
+export class EsqlRulePlan extends CandidatePlan {
   private readonly keepFields: string[] | undefined;
   /** Live executions: the prepared rows of the last execution's candidates, by candidate id. */
   private livePrepared = new Map<string, PreparedRows>();
@@ -38,6 +37,7 @@ export class EsqlRulePlan {
     private readonly query: CompiledEsql,
     private readonly options: EsqlPlanOptions,
   ) {
+    super();
     const required = query.requiredFields;
     // Non-aggregating alerts carry the whole source document, so keep it; otherwise only what the query reads.
     this.keepFields =
@@ -46,20 +46,9 @@ export class EsqlRulePlan {
         : [...new Set([...required, rule.timestampOverride ?? "@timestamp", "@timestamp", "event.id"])];
   }
 
-  get candidateCount(): number {
-    return this.candidates.length;
-  }
-
   /** How many replayed executions merged per-stretch STATS groups instead of aggregating all their rows. */
   get mergedExecutions(): number {
     return this.merged;
-  }
-
-  /** Keeps the document if the rule may select it; says whether it did. */
-  offer(doc: Document, id: string): boolean {
-    const candidate = this.select(doc, id);
-    if (candidate) this.candidates.push(candidate);
-    return candidate !== undefined;
   }
 
   replay(emit: (alert: AlertDocument) => void, warnings: RuleWarnings): number {
@@ -121,7 +110,7 @@ export class EsqlRulePlan {
   }
 
   /** The candidate the rule would keep for this document (projected), without keeping it. */
-  select(doc: Document, id: string): Candidate | undefined {
+  override select(doc: Document, id: string): Candidate | undefined {
     if (this.query.rowFilter && !this.query.rowFilter(doc)) return undefined;
     const time = windowTime(doc, this.rule);
     if (time === undefined) return undefined;

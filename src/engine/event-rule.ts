@@ -7,31 +7,20 @@ import type { AlertDocument } from "../alerts/build.ts";
 import { buildEventAlert } from "../alerts/build.ts";
 import type { Document } from "../doc/document.ts";
 import type { Rule } from "../rules/index.ts";
-import { byTime, type Candidate, type ExecutionAlert, type RuleWarnings } from "./candidate.ts";
+import { byTime, type Candidate, CandidatePlan, type ExecutionAlert, type RuleWarnings } from "./candidate.ts";
 import { type Execution, executionAt, tickAtOrAfter, windowTime } from "./schedule.ts";
 
-export class EventRulePlan {
-  private readonly candidates: Candidate[] = [];
-
+export class EventRulePlan extends CandidatePlan {
   constructor(
     readonly rule: Rule,
     private readonly matches: (doc: Document) => boolean,
     private readonly index: string,
-  ) {}
-
-  get candidateCount(): number {
-    return this.candidates.length;
-  }
-
-  /** Keeps the document if the rule may select it; says whether it did. */
-  offer(doc: Document, id: string): boolean {
-    const candidate = this.select(doc, id);
-    if (candidate) this.candidates.push(candidate);
-    return candidate !== undefined;
+  ) {
+    super();
   }
 
   /** The candidate the rule would keep for this document, without keeping it (live mode stores it elsewhere). */
-  select(doc: Document, id: string): Candidate | undefined {
+  override select(doc: Document, id: string): Candidate | undefined {
     if (!this.matches(doc)) return undefined;
     const time = windowTime(doc, this.rule);
     return time === undefined ? undefined : { time, id, doc };

@@ -14,7 +14,7 @@ import { type Document, fieldValues, type JsonValue } from "../doc/document.ts";
 import type { Schema } from "../doc/schema.ts";
 import type { Rule } from "../rules/index.ts";
 import { parseDateMath } from "../rules/time.ts";
-import type { Candidate, ExecutionAlert, RuleWarnings } from "./candidate.ts";
+import { type Candidate, CandidatePlan, type ExecutionAlert, type RuleWarnings } from "./candidate.ts";
 import { type Execution, executionAt, tickAtOrAfter, windowTime } from "./schedule.ts";
 
 /** A term as an aggregation bucket key holds it: keyword and ip values as strings, numbers as numbers. */
@@ -51,9 +51,7 @@ export function planNewTermsRule(
   return new NewTermsRulePlan(rule, matches, readers, historyMs, index);
 }
 
-export class NewTermsRulePlan {
-  private readonly candidates: Candidate[] = [];
-
+export class NewTermsRulePlan extends CandidatePlan {
   constructor(
     readonly rule: Rule,
     private readonly matches: (doc: Document) => boolean,
@@ -61,20 +59,12 @@ export class NewTermsRulePlan {
     /** How far before the tick the history window starts. */
     readonly historyMs: number,
     private readonly index: string,
-  ) {}
-
-  get candidateCount(): number {
-    return this.candidates.length;
-  }
-
-  offer(doc: Document, id: string): boolean {
-    const candidate = this.select(doc, id);
-    if (candidate) this.candidates.push(candidate);
-    return candidate !== undefined;
+  ) {
+    super();
   }
 
   /** A matching document with a window time and at least one tuple (one missing a field holds none). */
-  select(doc: Document, id: string): Candidate | undefined {
+  override select(doc: Document, id: string): Candidate | undefined {
     if (!this.matches(doc)) return undefined;
     const time = windowTime(doc, this.rule);
     if (time === undefined || this.tuples(doc).length === 0) return undefined;

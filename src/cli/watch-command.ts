@@ -55,12 +55,6 @@ export async function runWatch(specs: string[], opts: WatchCommandOptions): Prom
   for (const r of planned.alertIndexRules) {
     say(`trailwatch: ${r.origin}: rule "${r.name}" reads the alerts index, which watch does not run yet; skipped`);
   }
-  // A new terms execution needs the rule's documents over its history window; the live store keeps the look-back.
-  planned.plans = planned.plans.filter((p) => {
-    if (p.rule.type !== "new_terms") return true;
-    say(`trailwatch: ${p.rule.origin}: rule "${p.rule.name}": watch does not run new terms rules yet; skipped`);
-    return false;
-  });
   if (!planned.plans.length) throw new UsageError("no rule can run on CloudTrail");
 
   const metricsPort = opts.metricsPort === undefined ? undefined : Number(opts.metricsPort);

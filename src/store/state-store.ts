@@ -267,6 +267,14 @@ export class StateStore implements OutboxStore {
     });
   }
 
+  /** The ids of a rule's alerts. */
+  alertIds(ruleId: string): Promise<Set<string>> {
+    return this.exclusive(async () => {
+      const found = await rows(this.conn, "SELECT alert_id FROM alerts WHERE rule_id = $1", [ruleId]);
+      return new Set(found.map((r) => String(r.alert_id)));
+    });
+  }
+
   /** Every alert, in the order they were first raised. */
   alerts(): Promise<StoredAlert[]> {
     return this.exclusive(async () => {

@@ -7,15 +7,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { gzipSync } from "node:zlib";
 import { cloudtrailSchema } from "../../src/ecs/index.ts";
 import { planRules, scan } from "../../src/engine/index.ts";
-import type { Clock } from "../../src/engine/watch/clock.ts";
 import { type WatchOptions, watch } from "../../src/engine/watch/watch.ts";
 import { createEnricher, loadBundledAsn } from "../../src/enrich/index.ts";
 import { builtinRules } from "../../src/rules/index.ts";
-import type { ObjectRef, ObjectSource } from "../../src/sources/live/object-source.ts";
+import type { ObjectSource } from "../../src/sources/live/object-source.ts";
 import { StateStore } from "../../src/store/state-store.ts";
+import { fakeClock, MemorySource } from "../helpers/live.ts";
 import { assumedRoleCall, type CloudTrailRecord, OUTSIDE_IP, webIdentityAssume, writeArchive } from "../helpers/cloudtrail.ts";
 
 const LATERAL = "a1b2c3d4-e5f6-4789-a0b1-c2d3e4f5a6b7";
@@ -23,43 +22,6 @@ const EXTERNAL_ASN = "ae32268b-bfd0-4c35-b002-13461b5830ca";
 const enricher = createEnricher({ asn: loadBundledAsn() });
 const T0 = Date.parse("2026-11-20T10:00:00Z");
 const MIN = 60_000;
-
-/** Objects that become visible at `arriveAt`; polls offer every visible object again, as an S3 re-scan does. */
-class MemorySource implements ObjectSource {
-  readonly description = "memory";
-  readonly acknowledged: string[] = [];
-  private readonly objects: { ref: ObjectRef; body: Buffer }[] = [];
-
-  add(name: string, arriveAt: number, records: CloudTrailRecord[]) {
-    const body = gzipSync(JSON.stringify({ Records: records }));
-    this.objects.push({ ref: { id: `mem:${name}`, name, size: body.length, modifiedAt: arriveAt }, body });
-  }
-  async poll(now: number) {
-    return this.objects.filter((o) => o.ref.modifiedAt <= now).map((o) => o.ref);
-  }
-  async read(ref: ObjectRef) {
-    const found = this.objects.find((o) => o.ref.id === ref.id);
-    if (!found) throw new Error("gone");
-    return found.body;
-  }
-  async done(ref: ObjectRef) {
-    this.acknowledged.push(ref.id);
-  }
-  async close() {}
-}
-
-/** Sleeping jumps the clock; the loop stops once the clock passes `until`. */
-function fakeClock(start: number, until: number, stop: AbortController): Clock & { at: number } {
-  const clock = {
-    at: start,
-    now: () => clock.at,
-    sleep: async (ms: number) => {
-      clock.at += Math.max(ms, 1);
-      if (clock.at > until) stop.abort();
-    },
-  };
-  return clock;
-}
 
 function tempDir(t: { after(fn: () => void): void }) {
   const dir = mkdtempSync(join(tmpdir(), "tw-watch-"));

@@ -6,6 +6,7 @@ import type { StateStore, StoredAlert } from "../../store/state-store.ts";
 import type { Candidate, ExecutionAlert, RuleWarnings } from "../candidate.ts";
 import { mergeGroupAlert } from "../esql-rule.ts";
 import { EventRulePlan } from "../event-rule.ts";
+import { NewTermsRulePlan } from "../new-terms-rule.ts";
 import type { RulePlan } from "../plans.ts";
 import { type Execution, executionAt } from "../schedule.ts";
 
@@ -30,19 +31,28 @@ export async function runExecution(
 ): Promise<ExecutionOutcome> {
   const ruleId = plan.rule.ruleId;
   const execution = executionAt(tick, plan.rule);
-  const stored = await store.windowCandidates(ruleId, execution.from, execution.to);
-  // Nothing to select: nothing to commit either; the caller advances the checkpoint past such executions.
-  if (!stored.length) return { execution, candidates: 0, newAlerts: 0, updatedAlerts: 0, committed: false };
+  // A new-terms execution reads its history too: the rule's documents back to `history_window_start`.
+  const since = plan instanceof NewTermsRulePlan ? execution.to - plan.historyMs : execution.from;
+  const stored = await store.windowCandidates(ruleId, since, execution.to);
+  // Nothing in the window to select: nothing to commit either; the caller advances the checkpoint past such executions.
+  if (!stored.some((c) => c.time >= execution.from)) {
+    return { execution, candidates: 0, newAlerts: 0, updatedAlerts: 0, committed: false };
+  }
   const candidates: Candidate[] = stored.map((c) => ({ time: c.time, id: c.docId, doc: c.doc }));
   const alerted = new Set(stored.filter((c) => c.alerted).map((c) => c.docId));
-  const results =
-    plan instanceof EventRulePlan
-      ? plan.execute(
-          execution,
-          candidates.filter((c) => !alerted.has(c.id)),
-          warnings,
-        )
-      : plan.execute(execution, candidates, (id) => alerted.has(id), warnings);
+  let results: ExecutionAlert[];
+  if (plan instanceof EventRulePlan) {
+    results = plan.execute(
+      execution,
+      candidates.filter((c) => !alerted.has(c.id)),
+      warnings,
+    );
+  } else if (plan instanceof NewTermsRulePlan) {
+    const existing = await store.alertIds(ruleId);
+    results = plan.execute(execution, candidates, (alertId) => existing.has(alertId), warnings);
+  } else {
+    results = plan.execute(execution, candidates, (id) => alerted.has(id), warnings);
+  }
 
   const alerts: StoredAlert[] = [];
   for (const result of results) alerts.push(await toStored(result, ruleId, execution, store));

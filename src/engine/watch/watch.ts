@@ -9,6 +9,7 @@ import type { Enricher } from "../../enrich/index.ts";
 import type { ObjectRef, ObjectSource } from "../../sources/live/object-source.ts";
 import type { StateStore } from "../../store/state-store.ts";
 import { RuleWarnings } from "../candidate.ts";
+import { NewTermsRulePlan } from "../new-terms-rule.ts";
 import type { RulePlan } from "../plans.ts";
 import { tickAtOrAfter } from "../schedule.ts";
 import type { Clock } from "./clock.ts";
@@ -195,8 +196,9 @@ async function runDueExecutions(
     const reached = checkpoints.get(rule.ruleId) ?? checkpoint;
     if (uncommitted) await store.advanceCheckpoint(rule.ruleId, reached);
     for (const w of warnings.list()) options.onStatus(`rule "${rule.name}": ${w}`);
-    // Candidates below the next window's start can never be selected again.
-    await store.prune(rule.ruleId, reached + rule.intervalMs - rule.lookbackMs);
+    // Candidates below the next window's start (for new terms, its history's start) can never be read again.
+    const reach = plan instanceof NewTermsRulePlan ? plan.historyMs : rule.lookbackMs;
+    await store.prune(rule.ruleId, reached + rule.intervalMs - reach);
   }
 }
 

@@ -14,35 +14,15 @@ import { planRules } from "../../src/engine/plans.ts";
 import { executionAt, tickAtOrAfter } from "../../src/engine/schedule.ts";
 import { scan } from "../../src/engine/index.ts";
 import { createEnricher } from "../../src/enrich/index.ts";
-import { builtinRules, type Rule } from "../../src/rules/index.ts";
+import type { Rule } from "../../src/rules/index.ts";
 import { ACCOUNT, assumedRoleCall, type CloudTrailRecord, writeArchive } from "../helpers/cloudtrail.ts";
+import { newTermsRule } from "../helpers/rules.ts";
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 const T0 = Date.parse("2026-11-01T10:00:00Z");
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function newTermsRule(fields: string[], extra: Partial<Rule> = {}): Rule {
-  return {
-    ...builtinRules()[0],
-    ruleId: "nt-test",
-    name: "new terms test",
-    type: "new_terms",
-    language: "kuery",
-    query: 'event.action: "ListUsers"',
-    index: ["logs-aws.cloudtrail-*"],
-    interval: "5m",
-    from: "now-6m",
-    intervalMs: 5 * MIN,
-    lookbackMs: 6 * MIN,
-    maxSignals: 100,
-    timestampOverride: undefined,
-    newTerms: { fields, historyWindowStart: "now-7d" },
-    origin: "test.toml",
-    ...extra,
-  };
-}
 
 let ids = 0;
 /** A ListUsers call by `user` (a role session name) at T0 + offset, touching `resources` if given. */

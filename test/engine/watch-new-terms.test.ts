@@ -11,31 +11,15 @@ import { cloudtrailSchema } from "../../src/ecs/index.ts";
 import { planRules } from "../../src/engine/index.ts";
 import { watch } from "../../src/engine/watch/watch.ts";
 import { createEnricher } from "../../src/enrich/index.ts";
-import { builtinRules, type Rule } from "../../src/rules/index.ts";
 import { StateStore } from "../../src/store/state-store.ts";
 import { ACCOUNT, assumedRoleCall, type CloudTrailRecord } from "../helpers/cloudtrail.ts";
 import { fakeClock, MemorySource } from "../helpers/live.ts";
+import { newTermsRule } from "../helpers/rules.ts";
 
 const MIN = 60_000;
 const T0 = Date.parse("2026-11-20T10:00:00Z");
 
-const rule: Rule = {
-  ...builtinRules()[0],
-  ruleId: "nt-watch",
-  name: "new terms in watch",
-  type: "new_terms",
-  language: "kuery",
-  query: 'event.action: "ListUsers"',
-  index: ["logs-aws.cloudtrail-*"],
-  interval: "5m",
-  from: "now-6m",
-  intervalMs: 5 * MIN,
-  lookbackMs: 6 * MIN,
-  maxSignals: 100,
-  timestampOverride: "event.ingested",
-  newTerms: { fields: ["aws.cloudtrail.user_identity.arn"], historyWindowStart: "now-7d" },
-  origin: "test.toml",
-};
+const rule = newTermsRule(["aws.cloudtrail.user_identity.arn"], { ruleId: "nt-watch", timestampOverride: "event.ingested" });
 
 let ids = 0;
 function listUsers(user: string): CloudTrailRecord {

@@ -7,12 +7,13 @@
  * Compiling all ≈ 1,200 patterns takes about a second, and running hundreds of them per new user agent takes
  * milliseconds. So each pattern is compiled only when first tried, and is tried only when the text holds the
  * literals every match of it must contain (see literal-prefilters.ts); results stay those of trying every pattern.
+ * Those literals come precomputed (see precomputed-literals.ts).
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { RE2JS } from "re2js";
 import { LiteralPrefilters } from "./literal-prefilters.ts";
-import { requiredLiterals } from "./required-literals.ts";
+import { requiredLiteralsOf } from "./precomputed-literals.ts";
 import { type UapEntry, readUapYaml } from "./uap-yaml.ts";
 
 export class UapPattern {
@@ -37,10 +38,15 @@ export class UapPattern {
   }
 }
 
-export interface UapPatterns {
+export interface UapPatternLists {
   userAgent: UapPattern[];
   os: UapPattern[];
   device: UapPattern[];
+  /** Every pattern of the three lists, by id. */
+  all: UapPattern[];
+}
+
+export interface UapPatterns extends UapPatternLists {
   prefilters: LiteralPrefilters;
 }
 
@@ -48,40 +54,45 @@ let cached: UapPatterns | undefined;
 
 export function uapPatterns(): UapPatterns {
   if (cached === undefined) {
-    const path = createRequire(import.meta.url).resolve("uap-core/regexes.yaml");
-    const yaml = readUapYaml(readFileSync(path, "utf8"));
-    const all: UapPattern[] = [];
-    const patternsOf = (entries: UapEntry[] | undefined, replacementKeys: string[]) =>
-      (entries ?? []).map((entry) => {
-        const pattern = new UapPattern(
-          all.length,
-          String(entry.regex),
-          // Elasticsearch honours only the "i" flag (Pattern.CASE_INSENSITIVE).
-          entry.regex_flag === "i",
-          replacementKeys.map((key) => (entry[key] === undefined ? null : String(entry[key]))),
-        );
-        all.push(pattern);
-        return pattern;
-      });
-    const lists = {
-      userAgent: patternsOf(yaml.user_agent_parsers, [
-        "family_replacement",
-        "v1_replacement",
-        "v2_replacement",
-        "v3_replacement",
-        "v4_replacement",
-      ]),
-      os: patternsOf(yaml.os_parsers, [
-        "os_replacement",
-        "os_v1_replacement",
-        "os_v2_replacement",
-        "os_v3_replacement",
-        "os_v4_replacement",
-      ]),
-      device: patternsOf(yaml.device_parsers, ["device_replacement"]),
-    };
-    const prefilters = new LiteralPrefilters(all.map((p) => requiredLiterals(p.source, p.caseInsensitive)));
-    cached = { ...lists, prefilters };
+    const lists = readUapPatternLists();
+    cached = { ...lists, prefilters: new LiteralPrefilters(requiredLiteralsOf(lists.all)) };
   }
   return cached;
+}
+
+/** The installed uap-core's patterns, uncompiled. */
+export function readUapPatternLists(): UapPatternLists {
+  const path = createRequire(import.meta.url).resolve("uap-core/regexes.yaml");
+  const yaml = readUapYaml(readFileSync(path, "utf8"));
+  const all: UapPattern[] = [];
+  const patternsOf = (entries: UapEntry[] | undefined, replacementKeys: string[]) =>
+    (entries ?? []).map((entry) => {
+      const pattern = new UapPattern(
+        all.length,
+        String(entry.regex),
+        // Elasticsearch honours only the "i" flag (Pattern.CASE_INSENSITIVE).
+        entry.regex_flag === "i",
+        replacementKeys.map((key) => (entry[key] === undefined ? null : String(entry[key]))),
+      );
+      all.push(pattern);
+      return pattern;
+    });
+  return {
+    userAgent: patternsOf(yaml.user_agent_parsers, [
+      "family_replacement",
+      "v1_replacement",
+      "v2_replacement",
+      "v3_replacement",
+      "v4_replacement",
+    ]),
+    os: patternsOf(yaml.os_parsers, [
+      "os_replacement",
+      "os_v1_replacement",
+      "os_v2_replacement",
+      "os_v3_replacement",
+      "os_v4_replacement",
+    ]),
+    device: patternsOf(yaml.device_parsers, ["device_replacement"]),
+    all,
+  };
 }

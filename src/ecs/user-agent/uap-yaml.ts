@@ -2,9 +2,11 @@
  * Reads uap-core's regexes.yaml. The general YAML parser takes ≈ 0.4 s on this 6,000-line file, paid by every worker
  * at start-up; the file only ever uses one shape (top-level lists of maps whose values are single-quoted scalars), so
  * a line reader for exactly that shape does the job in milliseconds. Any line outside that shape sends the whole
- * file to the general parser, so a future uap-core layout still reads correctly, only slower.
+ * file to the general parser, so a future uap-core layout still reads correctly, only slower. That parser is loaded
+ * only then: importing it costs every worker ≈ 50 ms.
  */
-import YAML from "yaml";
+import { createRequire } from "node:module";
+import type YAML from "yaml";
 
 export type UapEntry = { [key: string]: string };
 export type UapYaml = Record<string, UapEntry[]>;
@@ -14,7 +16,11 @@ const ENTRY_FIELD = /^ {2}(- | {2})([A-Za-z_][A-Za-z0-9_]*): '((?:[^']|'')*)'\s*
 const BLANK_OR_COMMENT = /^\s*(#.*)?$/;
 
 export function readUapYaml(text: string): UapYaml {
-  return readSimpleShape(text) ?? (YAML.parse(text) as UapYaml);
+  return readSimpleShape(text) ?? (generalYaml().parse(text) as UapYaml);
+}
+
+function generalYaml(): typeof YAML {
+  return createRequire(import.meta.url)("yaml") as typeof YAML;
 }
 
 /** The file in the one shape uap-core uses, or undefined when any line falls outside it. */

@@ -5,6 +5,8 @@
  * ("warm": the steady per-new-UA cost of a long scan; ours switches from `includes` to automata after 200 distinct
  * user agents, so the third pass is all automata). Usage: `node --import tsx bench/user-agent.ts [module]`, where
  * module exports parseUserAgent (default: ours), e.g. an older copy of src/ecs/user-agent/user-agent.ts.
+ * For ours it also says whether the first call could load the patterns' required literals precomputed
+ * (required-literals.data.ts matches the installed uap-core) and what analysing them at run time costs instead.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -56,8 +58,25 @@ function timeEach(inputs: string[]): string {
   );
 }
 
+/** Run last, so that it disturbs none of the timings above. */
+async function literalsStartUp(): Promise<string> {
+  const { computeRequiredLiterals, patternsKey } = await import("../src/ecs/user-agent/precomputed-literals.ts");
+  const { patternsSha256 } = await import("../src/ecs/user-agent/required-literals.data.ts");
+  const { readUapPatternLists } = await import("../src/ecs/user-agent/uap-patterns.ts");
+  const { all } = readUapPatternLists();
+  const precomputed = patternsKey(all) === patternsSha256;
+  const start = performance.now();
+  computeRequiredLiterals(all);
+  const analyseMs = performance.now() - start;
+  return (
+    `required literals ${precomputed ? "loaded precomputed" : "ANALYSED AT RUN TIME (regenerate the data)"}; ` +
+    `analysing them would take ${analyseMs.toFixed(0)} ms`
+  );
+}
+
 console.log(`module: ${moduleArg ?? "src/ecs/user-agent/user-agent.ts"}`);
 console.log(`import ${importMs.toFixed(1)} ms, first call ${firstCallMs.toFixed(1)} ms`);
 console.log(`${agents.length} distinct dataset user agents, cold: ${timeEach(agents)}`);
 console.log(`the same, each new again, warm: ${timeEach(agents.map((ua, i) => `${ua} #${i}`))}`);
 console.log(`and once more, warm: ${timeEach(agents.map((ua, i) => `${ua} ##${i}`))}`);
+if (!moduleArg) console.log(await literalsStartUp());

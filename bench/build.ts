@@ -17,7 +17,8 @@ function newest(dir: string): number {
 
 export function ensureBuilt(log: (line: string) => void): void {
   const dist = join(repoRoot, "dist");
-  if (existsSync(dist) && newest(dist) >= newest(join(repoRoot, "src"))) return;
+  const inputs = Math.max(newest(join(repoRoot, "src")), statSync(join(repoRoot, "scripts/build.ts")).mtimeMs);
+  if (existsSync(join(dist, "bundle")) && newest(dist) >= inputs) return;
   log("building dist/ (npm run build) …");
   execFileSync("npm", ["run", "build", "--silent"], { cwd: repoRoot, stdio: ["ignore", "ignore", "inherit"] });
 }

@@ -9,7 +9,9 @@ import type { Rule } from "../rules/index.ts";
 import type { RecordScreen } from "./select/file-screen.ts";
 import { esqlRequirement, kqlRequirement } from "./select/query-requirement.ts";
 import { rawNeedles } from "./select/raw-needles.ts";
-import { compileRawByteTest, compileRawTest, type RawTest } from "./select/raw-test.ts";
+import { RareNeedle } from "./select/rare-needle.ts";
+import { compileRawRangeTest } from "./select/raw-range-test.ts";
+import { compileRawTest, type RawTest } from "./select/raw-test.ts";
 import { anyOf, type Requirement } from "./select/requirement.ts";
 
 export type { RecordScreen } from "./select/file-screen.ts";
@@ -24,9 +26,9 @@ export function recordPrefilter(rules: Rule[], schema: Schema): RawTest | undefi
 export function recordScreen(rules: Rule[], schema: Schema): (RecordScreen & { test: RawTest }) | undefined {
   const requirement = rulesRequirement(rules, schema);
   const test = compileRawTest(requirement);
-  const byteTest = compileRawByteTest(requirement);
+  const rangeTest = compileRawRangeTest(requirement);
   const needles = rawNeedles(requirement);
-  return test && byteTest && needles ? { test, byteTest, needles: needles.map((n) => Buffer.from(n)) } : undefined;
+  return test && rangeTest && needles ? { test, rangeTest, needles: needles.map((n) => new RareNeedle(n)) } : undefined;
 }
 
 function rulesRequirement(rules: Rule[], schema: Schema): Requirement | undefined {

@@ -19,19 +19,8 @@ export function compileRawTest(requirement: Requirement | undefined): RawTest | 
   const usable = checkablePart(requirement);
   if (!usable) return undefined;
   const keys: string[] = [];
-  const test = compileNode(usable, keys);
+  const test = compileRequirement(usable, keys);
   return (text) => test(new RecordText(text, keys)) || hasUncertainEscape(text);
-}
-
-/**
- * The same test for text decoded from UTF-8 bytes as latin1 (one character per byte, which is cheap to make): each
- * required value is compared in its UTF-8 bytes. Equivalent to the test on the UTF-8 text when every required value
- * has certain bytes (see raw-needles.ts); undefined otherwise.
- */
-export function compileRawByteTest(requirement: Requirement | undefined): RawTest | undefined {
-  const usable = checkablePart(requirement);
-  if (!usable || !everyValue(usable, certainBytes)) return undefined;
-  return compileRawTest(mapValues(usable, (v) => Buffer.from(v).toString("latin1")));
 }
 
 /**
@@ -42,11 +31,11 @@ export function certainBytes(value: string): boolean {
   return !value.includes("\uFFFD") && Buffer.from(value).toString() === value;
 }
 
-function everyValue(req: Requirement, ok: (value: string) => boolean): boolean {
+export function everyValue(req: Requirement, ok: (value: string) => boolean): boolean {
   return req.kind === "values" ? req.values.every(ok) : req.parts.every((p) => everyValue(p, ok));
 }
 
-function mapValues(req: Requirement, map: (value: string) => string): Requirement {
+export function mapValues(req: Requirement, map: (value: string) => string): Requirement {
   if (req.kind === "values") return { ...req, values: req.values.map(map) };
   return { kind: req.kind, parts: req.parts.map((p) => mapValues(p, map)) };
 }
@@ -80,10 +69,23 @@ function hasUncertainEscape(text: string): boolean {
   return false;
 }
 
-type NodeTest = (record: RecordText) => boolean;
+/** A record as the compiled test sees it: for a raw key (by index), whether one of its values may be in `wanted`. */
+export interface RawRecord {
+  mayHold(key: number, wanted: Set<string>): boolean;
+}
+
+export type RecordTest = (record: RawRecord) => boolean;
 
 /** `keys` collects the raw keys the tests read; a test refers to a key by its index there. */
-function compileNode(req: Requirement, keys: string[]): NodeTest {
+export function compileRequirement(req: Requirement, keys: string[]): RecordTest {
+  return compileNode(req, keys).test;
+}
+
+/**
+ * A test and the first key it reads. The parts of an `and` run in order of their first key, so a key several
+ * branches share (looked up once per record) decides before keys only one branch reads are searched for.
+ */
+function compileNode(req: Requirement, keys: string[]): { test: RecordTest; firstKey: number } {
   switch (req.kind) {
     case "values": {
       const ids = (rawKeysOf(req.field) ?? []).map((key) => {
@@ -91,16 +93,19 @@ function compileNode(req: Requirement, keys: string[]): NodeTest {
         return keys.indexOf(key);
       });
       const wanted = new Set(req.values);
-      if (ids.length === 1) return (record) => record.mayHold(ids[0], wanted);
-      return (record) => ids.some((id) => record.mayHold(id, wanted));
+      const firstKey = Math.min(...ids);
+      if (ids.length === 1) return { test: (record) => record.mayHold(ids[0], wanted), firstKey };
+      return { test: (record) => ids.some((id) => record.mayHold(id, wanted)), firstKey };
     }
     case "and": {
-      const parts = req.parts.map((p) => compileNode(p, keys));
-      return (record) => parts.every((p) => p(record));
+      const parts = req.parts.map((p) => compileNode(p, keys)).sort((a, b) => a.firstKey - b.firstKey);
+      const tests = parts.map((p) => p.test);
+      return { test: (record) => tests.every((t) => t(record)), firstKey: parts[0].firstKey };
     }
     case "or": {
       const parts = req.parts.map((p) => compileNode(p, keys));
-      return (record) => parts.some((p) => p(record));
+      const tests = parts.map((p) => p.test);
+      return { test: (record) => tests.some((t) => t(record)), firstKey: Math.min(...parts.map((p) => p.firstKey)) };
     }
   }
 }
@@ -108,7 +113,7 @@ function compileNode(req: Requirement, keys: string[]): NodeTest {
 const UNREAD = null;
 
 /** One record's text with the string values of each raw key looked up once. */
-class RecordText {
+class RecordText implements RawRecord {
   /** Per key index: its values, undefined when undecidable, UNREAD before the first lookup. */
   private readonly found: (string[] | undefined | typeof UNREAD)[];
   constructor(

@@ -23,6 +23,11 @@ export abstract class CandidatePlan {
     return candidate !== undefined;
   }
 
+  /** The fields of a document the rule can read once selected; undefined: all of them (its alerts carry it whole). */
+  get keptFields(): readonly string[] | undefined {
+    return undefined;
+  }
+
   /** The candidate the rule would keep for this document, without keeping it (live mode stores it elsewhere). */
   abstract select(doc: Document, id: string): Candidate | undefined;
 }

@@ -11,10 +11,11 @@
  * `_id` alert once per source document in both modes, as in Kibana.
  */
 import { type AlertDocument, buildEventAlert, buildRowAlert, executionRowUuid, groupUuid } from "../alerts/build.ts";
-import { type Document, fieldValues, type JsonValue, setField } from "../doc/document.ts";
+import type { Document, JsonValue } from "../doc/document.ts";
 import type { CompiledEsql, EsqlResult, PreparedRows, RunContext, StatsPart } from "../lang/esql/index.ts";
 import type { Rule } from "../rules/index.ts";
 import { byTime, type Candidate, CandidatePlan, type ExecutionAlert, type RuleWarnings } from "./candidate.ts";
+import { projectDocument } from "./project.ts";
 import { type Execution, executionAt, tickAtOrAfter, windowTime } from "./schedule.ts";
 
 export interface EsqlPlanOptions {
@@ -44,6 +45,10 @@ export class EsqlRulePlan extends CandidatePlan {
       required === "*" || !query.aggregating
         ? undefined
         : [...new Set([...required, rule.timestampOverride ?? "@timestamp", "@timestamp", "event.id"])];
+  }
+
+  override get keptFields(): readonly string[] | undefined {
+    return this.keepFields;
   }
 
   /** How many replayed executions merged per-stretch STATS groups instead of aggregating all their rows. */
@@ -114,7 +119,7 @@ export class EsqlRulePlan extends CandidatePlan {
     if (this.query.rowFilter && !this.query.rowFilter(doc)) return undefined;
     const time = windowTime(doc, this.rule);
     if (time === undefined) return undefined;
-    return { time, id, doc: this.keepFields ? project(doc, this.keepFields) : doc };
+    return { time, id, doc: this.keepFields ? projectDocument(doc, this.keepFields) : doc };
   }
 
   /**
@@ -310,15 +315,4 @@ export function mergeGroupAlert(
   alert["trailwatch.first_execution"] = previous?.alert["trailwatch.first_execution"] ?? at;
   alert["trailwatch.last_execution"] = at;
   return { alert, rowCount, executions };
-}
-
-/** A copy of the document with only the given fields (dotted paths), which is all the query can read. */
-function project(doc: Document, fields: string[]): Document {
-  const out: Document = {};
-  for (const field of fields) {
-    const values = fieldValues(doc, field);
-    if (values.length === 1) setField(out, field, values[0]);
-    else if (values.length > 1) setField(out, field, values);
-  }
-  return out;
 }

@@ -123,7 +123,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult & { skipped
       onResult: (file, result) => {
         for (const problem of result.problems) report(problem);
         addCounts(stats, result.counts);
-        for (const c of result.candidates) selection.offer(c.doc, c.id);
+        for (const c of result.candidates) selection.offer(c.doc, c.id, c.rules);
         stats.files++;
         stats.bytes += file.size;
         options.onProgress?.(stats);
@@ -201,13 +201,14 @@ class Selection {
     private readonly keepCopies: boolean,
   ) {}
 
-  offer(doc: Document, id: string): void {
+  /** `only`: the plans (by index) that already selected the document, which may be cut down to what they read. */
+  offer(doc: Document, id: string, only?: readonly number[]): void {
     if (!this.keepCopies && this.seen.has(id)) {
       this.stats.duplicates++;
       return;
     }
     let selected = false;
-    for (const plan of this.plans) selected = plan.offer(doc, id) || selected;
+    for (const plan of only ? only.map((i) => this.plans[i]) : this.plans) selected = plan.offer(doc, id) || selected;
     if (!selected) return;
     this.stats.candidates++;
     if (!this.keepCopies) this.seen.add(id);

@@ -32,7 +32,8 @@ export interface FileProblem {
 export interface FileResult {
   seq: number;
   counts: RecordCounts;
-  candidates: { doc: Document; id: string }[];
+  /** With the indices of the rules (of WorkerSetup.rules, as planned) that select each. */
+  candidates: { doc: Document; id: string; rules: number[] }[];
   /** Read problems and pipeline failures, in the order they happened. */
   problems: FileProblem[];
 }

@@ -10,7 +10,7 @@ import { planRules } from "../plans.ts";
 import { recordScreen } from "../prefilter.ts";
 import { RecordStage, type StagedDocument } from "../select/record-stage.ts";
 import type { FileProblem, FileRequest, WorkerMessage, WorkerSetup } from "./protocol.ts";
-import { ruleSelection } from "./rule-selection.ts";
+import { candidateSelection, type SelectedDocument } from "./candidate-selection.ts";
 
 const port = parentPort;
 if (!port) throw new Error("scan-worker runs only as a worker thread");
@@ -25,7 +25,7 @@ try {
     kibanaCompatible: setup.kibanaCompatible,
   });
   const rules = planned.plans.map((p) => p.rule);
-  const selects = ruleSelection(rules, cloudtrailSchema, index);
+  const selects = candidateSelection(planned.plans);
   const screen = setup.prefilter ? recordScreen(rules, cloudtrailSchema) : undefined;
   const stage = new RecordStage({
     namespace: setup.namespace,
@@ -48,13 +48,16 @@ try {
   send({ kind: "failed", message: err instanceof Error ? err.message : String(err) });
 }
 
-async function readOne(stage: RecordStage, selects: (doc: StagedDocument["doc"]) => boolean, request: FileRequest) {
+type Selects = ReturnType<typeof candidateSelection>;
+
+async function readOne(stage: RecordStage, selects: Selects, request: FileRequest) {
   const before = { ...stage.counts };
-  let candidates: StagedDocument[] = [];
+  let candidates: (SelectedDocument & { id: string })[] = [];
   const problems: FileProblem[] = [];
   try {
     const take = (staged: StagedDocument | undefined) => {
-      if (staged && selects(staged.doc)) candidates.push(staged);
+      const selected = staged && selects(staged.doc, staged.id);
+      if (selected) candidates.push({ ...selected, id: staged.id });
     };
     await readInputFile(request.path, {
       record: (text, origin) => take(stage.process(text, origin, (message) => problems.push({ origin, message }))),

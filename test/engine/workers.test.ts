@@ -12,7 +12,7 @@ import { createEnricher, loadBundledAsn, loadBundledGeo } from "../../src/enrich
 import { loadEnrichment, shareBundledData } from "../../src/enrich/load.ts";
 import { type ScanResult, scan } from "../../src/engine/index.ts";
 import { runWorkerPool } from "../../src/engine/workers/pool.ts";
-import { builtinRules } from "../../src/rules/index.ts";
+import { builtinRules, type Rule } from "../../src/rules/index.ts";
 import { ACCOUNT, assumedRoleCall, OUTSIDE_IP, webIdentityAssume, writeArchive } from "../helpers/cloudtrail.ts";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -114,4 +114,33 @@ test("workers share one copy of the bundled ASN/geo tables, and enrich exactly a
     assert.deepEqual(fromShared, own, ip);
     if (ip === OUTSIDE_IP) assert.ok("as" in own.source && "geo" in own.source, "an address the tables know");
   }
+});
+
+test("a document cut down for one rule is never judged by another", async () => {
+  // The ES|QL rule reads only event.action (and aggregates), so its candidates travel without event.provider; the
+  // KQL rule, offered such a copy, would find no provider and alert. Every whole record has one.
+  const base = builtinRules()[0];
+  const counted: Rule = {
+    ...base,
+    ruleId: "count-calls",
+    type: "esql",
+    language: "esql",
+    query: `FROM logs-aws.cloudtrail-* | WHERE event.action == "GetSecretValue" | STATS calls = COUNT(*) BY event.action`,
+  };
+  const notSts: Rule = {
+    ...base,
+    ruleId: "secret-read-without-provider",
+    type: "query",
+    language: "kuery",
+    query: `event.action:GetSecretValue and not event.provider:*`,
+  };
+  const scanWith = (workers: number) =>
+    scan({ inputs: [archive], rules: [counted, notSts], enricher, enrichment: {}, workers, kibanaCompatible: false });
+  const [one, two] = [await scanWith(1), await scanWith(2)];
+  const byRule = (r: ScanResult) => r.rules.map((x) => [x.rule.ruleId, x.candidates, x.alerts]);
+  assert.deepEqual(byRule(two), byRule(one));
+  assert.deepEqual(byRule(two), [
+    ["count-calls", 21, 1],
+    ["secret-read-without-provider", 0, 0],
+  ]);
 });

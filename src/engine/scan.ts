@@ -114,12 +114,13 @@ export async function scan(options: ScanOptions): Promise<ScanResult & { skipped
       kibanaCompatible,
       prefilter: usePrefilter,
       enrichment: options.enrichment,
-      bundled: shareBundledData(options.enrichment),
     };
+    const enrichment = options.enrichment;
     await runWorkerPool({
       workers,
       setup,
       files,
+      sharedData: () => shareBundledData(enrichment),
       onResult: (file, result) => {
         for (const problem of result.problems) report(problem);
         addCounts(stats, result.counts);

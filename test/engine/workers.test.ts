@@ -88,6 +88,8 @@ test("the pool hands results back in input order, with a missing file named in i
     workers: 2,
     files,
     setup: { rules: builtinRules(), namespace: "default", kibanaCompatible: false, prefilter: true, enrichment: {} },
+    // Nothing shared: each worker loads the bundled tables itself.
+    sharedData: () => ({}),
     onResult: (file, result) => {
       seen.push(file.path);
       records += result.counts.records;

@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { InputFile } from "../../sources/index.ts";
 import { emptyCounts } from "../select/record-stage.ts";
-import type { FileResult, WorkerMessage, WorkerSetup } from "./protocol.ts";
+import type { SharedBundledData } from "../../enrich/load.ts";
+import type { FileRequest, FileResult, SharedData, WorkerMessage, WorkerSetup } from "./protocol.ts";
 
 /**
  * A worker's young generation: V8's default (up to 3 × 16 MB semi-spaces) made each worker cost ≈ 125 MB of RSS;
@@ -38,6 +39,8 @@ export interface PoolOptions {
   workers: number;
   setup: WorkerSetup;
   files: InputFile[];
+  /** Loads what all workers share; called once, after they are started, so loading overlaps their start-up. */
+  sharedData(): SharedBundledData;
   /** Called once per file, in the order of `files`. */
   onResult(file: InputFile, result: FileResult): void;
 }
@@ -82,14 +85,16 @@ export function runWorkerPool(options: PoolOptions): Promise<void> {
       for (const [worker, seqs] of inFlight) {
         while (seqs.size < IN_FLIGHT_PER_WORKER && nextToSend < files.length && nextToSend < limit) {
           seqs.add(nextToSend);
-          worker.postMessage({ seq: nextToSend, path: files[nextToSend].path });
+          worker.postMessage({ kind: "file", seq: nextToSend, path: files[nextToSend].path } satisfies FileRequest);
           nextToSend++;
         }
       }
     };
 
+    let shared: SharedData | undefined;
     const start = () => {
       const worker = spawnWorker(options.setup);
+      if (shared) worker.postMessage(shared);
       const seqs = new Set<number>();
       let ready = false;
       inFlight.set(worker, seqs);
@@ -123,6 +128,8 @@ export function runWorkerPool(options: PoolOptions): Promise<void> {
       return;
     }
     for (let i = 0; i < Math.min(options.workers, files.length); i++) start();
+    shared = { kind: "shared", bundled: options.sharedData() };
+    for (const worker of inFlight.keys()) worker.postMessage(shared);
     dispatch();
   });
 }

@@ -14,14 +14,24 @@ export interface WorkerSetup {
   kibanaCompatible: boolean;
   prefilter: boolean;
   enrichment: EnrichmentSpec;
-  /** Bundled ASN/geo tables in shared memory, loaded once by the main thread; absent: each worker loads its own. */
-  bundled?: SharedBundledData;
+}
+
+/**
+ * The first message to every worker: bundled ASN/geo tables in shared memory, loaded once by the main thread while
+ * the workers start (parts left undefined are loaded by each worker itself).
+ */
+export interface SharedData {
+  kind: "shared";
+  bundled: SharedBundledData;
 }
 
 export interface FileRequest {
+  kind: "file";
   seq: number;
   path: string;
 }
+
+export type MainMessage = SharedData | FileRequest;
 
 export interface FileProblem {
   origin: string;

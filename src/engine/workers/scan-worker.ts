@@ -4,12 +4,12 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { cloudtrailSchema } from "../../ecs/index.ts";
-import { loadEnrichment } from "../../enrich/load.ts";
+import { loadEnrichment, type SharedBundledData } from "../../enrich/load.ts";
 import { readInputFile } from "../../sources/index.ts";
 import { planRules } from "../plans.ts";
 import { recordScreen } from "../prefilter.ts";
 import { RecordStage, type StagedDocument } from "../select/record-stage.ts";
-import type { FileProblem, FileRequest, WorkerMessage, WorkerSetup } from "./protocol.ts";
+import type { FileProblem, FileRequest, MainMessage, WorkerMessage, WorkerSetup } from "./protocol.ts";
 import { candidateSelection, type SelectedDocument } from "./candidate-selection.ts";
 
 const port = parentPort;
@@ -17,35 +17,44 @@ if (!port) throw new Error("scan-worker runs only as a worker thread");
 const setup = workerData as WorkerSetup;
 const send = (message: WorkerMessage) => port.postMessage(message);
 
-try {
-  const index = `logs-aws.cloudtrail-${setup.namespace}`;
-  const planned = planRules(setup.rules, {
-    schema: cloudtrailSchema,
-    index,
-    kibanaCompatible: setup.kibanaCompatible,
-  });
-  const rules = planned.plans.map((p) => p.rule);
-  const selects = candidateSelection(planned.plans);
-  const screen = setup.prefilter ? recordScreen(rules, cloudtrailSchema) : undefined;
-  const stage = new RecordStage({
-    namespace: setup.namespace,
-    tags: setup.tags,
-    enricher: await loadEnrichment(setup.enrichment, setup.bundled),
-    range: setup.range,
-    kibanaCompatible: setup.kibanaCompatible,
-    prefilter: screen?.test,
-    // Kibana-compatible ids number every record of a file: those files are split the general way.
-    screen: setup.kibanaCompatible ? undefined : screen,
-  });
+// One listener from the start, so no message arrives while none is attached; files wait until the worker is set up,
+// which waits for the shared tables.
+let shareData: (bundled: SharedBundledData) => void = () => {};
+const bundled = new Promise<SharedBundledData>((resolve) => (shareData = resolve));
+const reader = setUp();
+let queue = Promise.resolve();
+port.on("message", (message: MainMessage) => {
+  if (message.kind === "shared") shareData(message.bundled);
+  else queue = queue.then(() => reader.then((read) => read?.(message)));
+});
 
-  // Files are read one at a time; the main thread bounds how many wait in this worker's queue.
-  let queue = Promise.resolve();
-  port.on("message", (request: FileRequest) => {
-    queue = queue.then(() => readOne(stage, selects, request));
-  });
-  send({ kind: "ready" });
-} catch (err) {
-  send({ kind: "failed", message: err instanceof Error ? err.message : String(err) });
+async function setUp(): Promise<((request: FileRequest) => Promise<void>) | undefined> {
+  try {
+    const index = `logs-aws.cloudtrail-${setup.namespace}`;
+    const planned = planRules(setup.rules, {
+      schema: cloudtrailSchema,
+      index,
+      kibanaCompatible: setup.kibanaCompatible,
+    });
+    const rules = planned.plans.map((p) => p.rule);
+    const selects = candidateSelection(planned.plans);
+    const screen = setup.prefilter ? recordScreen(rules, cloudtrailSchema) : undefined;
+    const stage = new RecordStage({
+      namespace: setup.namespace,
+      tags: setup.tags,
+      enricher: await loadEnrichment(setup.enrichment, await bundled),
+      range: setup.range,
+      kibanaCompatible: setup.kibanaCompatible,
+      prefilter: screen?.test,
+      // Kibana-compatible ids number every record of a file: those files are split the general way.
+      screen: setup.kibanaCompatible ? undefined : screen,
+    });
+    send({ kind: "ready" });
+    return (request) => readOne(stage, selects, request);
+  } catch (err) {
+    send({ kind: "failed", message: err instanceof Error ? err.message : String(err) });
+    return undefined;
+  }
 }
 
 type Selects = ReturnType<typeof candidateSelection>;

@@ -91,10 +91,11 @@ export function runWorkerPool(options: PoolOptions): Promise<void> {
       }
     };
 
-    let shared: SharedData | undefined;
+    // Set once the workers are started; a worker started after that (replacing one that died) gets it at once.
+    const sharing: { data?: SharedData } = {};
     const start = () => {
       const worker = spawnWorker(options.setup);
-      if (shared) worker.postMessage(shared);
+      if (sharing.data) worker.postMessage(sharing.data);
       const seqs = new Set<number>();
       let ready = false;
       inFlight.set(worker, seqs);
@@ -128,8 +129,8 @@ export function runWorkerPool(options: PoolOptions): Promise<void> {
       return;
     }
     for (let i = 0; i < Math.min(options.workers, files.length); i++) start();
-    shared = { kind: "shared", bundled: options.sharedData() };
-    for (const worker of inFlight.keys()) worker.postMessage(shared);
+    sharing.data = { kind: "shared", bundled: options.sharedData() };
+    for (const worker of inFlight.keys()) worker.postMessage(sharing.data);
     dispatch();
   });
 }

@@ -9,7 +9,7 @@ import type { AlertDocument } from "../alerts/build.ts";
 import type { Document } from "../doc/document.ts";
 import { cloudtrailSchema } from "../ecs/index.ts";
 import type { Enricher, EnrichmentSpec } from "../enrich/index.ts";
-import { shareBundledData } from "../enrich/load.ts";
+import { enricherFromShared, shareBundledData } from "../enrich/load.ts";
 import type { Rule } from "../rules/index.ts";
 import { listInputFiles, readSources, type SourceProblem, type TimeRange } from "../sources/index.ts";
 import { runAlertIndexRules } from "./alert-rules.ts";
@@ -116,15 +116,32 @@ export async function scan(options: ScanOptions): Promise<ScanResult & { skipped
       enrichment: options.enrichment,
     };
     const enrichment = options.enrichment;
+    // Normalizes the records workers leave undecoded (see scan-worker.ts), with the tables the workers share.
+    let stage: RecordStage | undefined;
+    let counted = emptyCounts();
     await runWorkerPool({
       workers,
       setup,
       files,
-      sharedData: () => shareBundledData(enrichment),
+      sharedData: () => {
+        const shared = shareBundledData(enrichment);
+        const enricher = enricherFromShared(enrichment, shared, options.enricher);
+        stage = new RecordStage({ namespace, tags: options.tags, enricher, range: options.range, kibanaCompatible });
+        return shared;
+      },
       onResult: (file, result) => {
         for (const problem of result.problems) report(problem);
         addCounts(stats, result.counts);
         for (const c of result.candidates) selection.offer(c.doc, c.id, c.rules);
+        if (result.deferred.length) {
+          if (!stage) throw new Error("internal error: a worker's records arrived before the shared tables were loaded");
+          for (const { text, position } of result.deferred) {
+            const problem = (message: string) => report({ origin: file.path, message });
+            const staged = stage.normalizeAt(text, file.path, position, problem);
+            if (staged) selection.offer(staged.doc, staged.id);
+          }
+          counted = addCounts(stats, stage.counts, counted);
+        }
         stats.files++;
         stats.bytes += file.size;
         options.onProgress?.(stats);

@@ -66,6 +66,15 @@ export async function loadEnrichment(spec: EnrichmentSpec, shared: SharedBundled
   return createEnricher({ asn, geo });
 }
 
+/**
+ * In the thread that loaded the shared tables: the enricher they make when they are all the spec needs (no database
+ * files of its own), built without loading anything again; otherwise `fallback`.
+ */
+export function enricherFromShared(spec: EnrichmentSpec, shared: SharedBundledData, fallback: Enricher): Enricher {
+  if (spec.asnDb || spec.geoDb || !shared.asn || !shared.geo) return fallback;
+  return createEnricher({ asn: asnDatabaseFromTable(shared.asn), geo: loadBundledGeo(shared.geo) });
+}
+
 /** The bundled ASN and country data. */
 export function bundledEnricher(): Enricher {
   return createEnricher({ asn: loadBundledAsn(), geo: loadBundledGeo() });

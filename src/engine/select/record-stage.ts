@@ -32,6 +32,12 @@ export interface RecordCounts {
   parsed: number;
 }
 
+export interface ScreenedRecord {
+  /** 1-based, in its input. */
+  position: number;
+  text: string;
+}
+
 export interface StagedDocument {
   doc: Document;
   id: string;
@@ -49,14 +55,27 @@ export class RecordStage {
 
   /** The document a rule may see, or undefined; `problem` hears about records the pipeline could not process. */
   process(text: string, origin: string, problem: (message: string) => void): StagedDocument | undefined {
-    const counts = this.counts;
-    counts.records++;
+    this.counts.records++;
     const position = (this.perOrigin.get(origin) ?? 0) + 1;
     this.perOrigin.set(origin, position);
-    const { prefilter, range } = this.options;
+    const { prefilter } = this.options;
     if (prefilter && !prefilter(text)) return undefined;
+    return this.normalizeAt(text, origin, position, problem);
+  }
+
+  /**
+   * A record that passed the pre-filter, at its 1-based position in its input (counted already, by `process` or
+   * `screen`, here or in another thread): normalized, checked against the range, enriched and named.
+   */
+  normalizeAt(
+    text: string,
+    origin: string,
+    position: number,
+    problem: (message: string) => void,
+  ): StagedDocument | undefined {
+    const { counts, options } = this;
     counts.parsed++;
-    const doc = normalizeRecord(text, { namespace: this.options.namespace, tags: this.options.tags });
+    const doc = normalizeRecord(text, { namespace: options.namespace, tags: options.tags });
     const failure = fieldValues(doc, "error.message")[0];
     if (failure !== undefined) {
       counts.pipelineErrors++;
@@ -64,12 +83,13 @@ export class RecordStage {
       if (fieldValues(doc, "@timestamp").length === 0) return undefined;
     }
     const time = Date.parse(String(fieldValues(doc, "@timestamp")[0]));
+    const range = options.range;
     if ((range?.from !== undefined && time < range.from) || (range?.to !== undefined && time > range.to)) {
       counts.outOfRange++;
       return undefined;
     }
-    this.options.enricher.enrich(doc);
-    return { doc, id: documentId(doc, origin, position, this.options.kibanaCompatible) };
+    options.enricher.enrich(doc);
+    return { doc, id: documentId(doc, origin, position, options.kibanaCompatible) };
   }
 
   /**
@@ -77,18 +97,27 @@ export class RecordStage {
    * undefined when the file is not screened and its records must come one by one through `process`.
    */
   processFile(data: Buffer, origin: string, problem: (message: string) => void): StagedDocument[] | undefined {
-    const screened = this.options.screen && screenFile(data, this.options.screen);
+    const screened = this.screen(data, origin);
     if (!screened) return undefined;
     const staged: StagedDocument[] = [];
-    let next = 0;
-    for (const { index, text } of screened.passed) {
-      this.skip(origin, index - next);
-      const one = this.process(text, origin, problem);
+    for (const { position, text } of screened.passed) {
+      const one = this.normalizeAt(text, origin, position, problem);
       if (one) staged.push(one);
-      next = index + 1;
     }
-    this.skip(origin, screened.records - next);
     return staged;
+  }
+
+  /**
+   * The screening half of `processFile`: counts the file's records and returns those the screen passes with their
+   * positions, for `normalizeAt`; undefined when the file is not screened.
+   */
+  screen(data: Buffer, origin: string): { records: number; passed: ScreenedRecord[] } | undefined {
+    const screened = this.options.screen && screenFile(data, this.options.screen);
+    if (!screened) return undefined;
+    const before = this.perOrigin.get(origin) ?? 0;
+    this.skip(origin, screened.records);
+    const passed = screened.passed.map(({ index, text }) => ({ position: before + index + 1, text }));
+    return { records: screened.records, passed };
   }
 
   /** Records no rule can select: counted, and their positions taken. */

@@ -116,7 +116,7 @@ export function runWorkerPool(options: PoolOptions): Promise<void> {
         inFlight.delete(worker);
         for (const seq of seqs) {
           const problem = { origin: files[seq].path, message: `internal error: ${err.message}` };
-          done.set(seq, { seq, counts: emptyCounts(), candidates: [], problems: [problem] });
+          done.set(seq, { seq, counts: emptyCounts(), candidates: [], deferred: [], problems: [problem] });
         }
         if (finished) return;
         start();

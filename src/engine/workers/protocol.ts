@@ -4,7 +4,7 @@ import type { EnrichmentSpec } from "../../enrich/index.ts";
 import type { SharedBundledData } from "../../enrich/load.ts";
 import type { Rule } from "../../rules/index.ts";
 import type { TimeRange } from "../../sources/index.ts";
-import type { RecordCounts } from "../select/record-stage.ts";
+import type { RecordCounts, ScreenedRecord } from "../select/record-stage.ts";
 
 export interface WorkerSetup {
   rules: Rule[];
@@ -44,6 +44,8 @@ export interface FileResult {
   counts: RecordCounts;
   /** With the indices of the rules (of WorkerSetup.rules, as planned) that select each. */
   candidates: { doc: Document; id: string; rules: number[] }[];
+  /** Records that passed the screen, left for the main thread to normalize, in record order (then no `candidates`). */
+  deferred: ScreenedRecord[];
   /** Read problems and pipeline failures, in the order they happened. */
   problems: FileProblem[];
 }

@@ -8,7 +8,7 @@ import { loadEnrichment, type SharedBundledData } from "../../enrich/load.ts";
 import { readInputFile } from "../../sources/index.ts";
 import { planRules } from "../plans.ts";
 import { recordScreen } from "../prefilter.ts";
-import { RecordStage, type StagedDocument } from "../select/record-stage.ts";
+import { RecordStage, type ScreenedRecord, type StagedDocument } from "../select/record-stage.ts";
 import type { FileProblem, FileRequest, MainMessage, WorkerMessage, WorkerSetup } from "./protocol.ts";
 import { candidateSelection, type SelectedDocument } from "./candidate-selection.ts";
 
@@ -59,9 +59,17 @@ async function setUp(): Promise<((request: FileRequest) => Promise<void>) | unde
 
 type Selects = ReturnType<typeof candidateSelection>;
 
+/**
+ * A screened file whose passing records are at most this share of it sends them undecoded for the main thread to
+ * normalize: one thread then warms up the pipeline's code instead of every worker, and workers keep to bytes. A file
+ * where more pass is normalized here, so the main thread never becomes the bottleneck.
+ */
+const DEFER_SHARE = 0.05;
+
 async function readOne(stage: RecordStage, selects: Selects, request: FileRequest) {
   const before = { ...stage.counts };
   let candidates: (SelectedDocument & { id: string })[] = [];
+  let deferred: ScreenedRecord[] = [];
   const problems: FileProblem[] = [];
   try {
     const take = (staged: StagedDocument | undefined) => {
@@ -72,14 +80,21 @@ async function readOne(stage: RecordStage, selects: Selects, request: FileReques
       record: (text, origin) => take(stage.process(text, origin, (message) => problems.push({ origin, message }))),
       problem: (origin, message) => problems.push({ origin, message }),
       wholeFile: (data, origin) => {
-        const staged = stage.processFile(data, origin, (message) => problems.push({ origin, message }));
-        staged?.forEach(take);
-        return staged !== undefined;
+        const screened = stage.screen(data, origin);
+        if (!screened) return false;
+        if (screened.passed.length <= screened.records * DEFER_SHARE) deferred = screened.passed;
+        else {
+          for (const { text, position } of screened.passed) {
+            take(stage.normalizeAt(text, origin, position, (message) => problems.push({ origin, message })));
+          }
+        }
+        return true;
       },
     });
   } catch (err) {
     // A bug, not bad input (readInputFile reports that): name the file, drop its partial results, go on.
     candidates = [];
+    deferred = [];
     problems.push({ origin: request.path, message: `internal error: ${err instanceof Error ? err.message : err}` });
   }
   stage.doneWith(request.path);
@@ -88,6 +103,7 @@ async function readOne(stage: RecordStage, selects: Selects, request: FileReques
     kind: "file",
     seq: request.seq,
     candidates,
+    deferred,
     problems,
     counts: {
       records: after.records - before.records,

@@ -25,7 +25,7 @@ const { values } = parseArgs({
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 ensureBuilt(log);
-const built = "../dist/simulate/index.js";
+const built = "../dist/bundle/simulate.js";
 const { simulate } = (await import(built)) as { simulate: (o: SimulateOptions) => Promise<SimulationResult> };
 
 const load = () => loadavg().map((l) => l.toFixed(1)).join(" ");

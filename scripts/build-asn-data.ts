@@ -104,7 +104,9 @@ const table: AsnTable = {
   orgs,
   source: `${pkg.name}@${pkg.version}`,
 };
-const encoded = encodeAsnTable(table);
+const encoded = brotliCompressSync(encodeAsnTable(table), {
+  params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24 },
+});
 writeFileSync(output, encoded);
 console.log(
   `${output.pathname}: ${encoded.length} bytes; ${v4.length} IPv4 and ${v6.length} IPv6 ranges, ` +

@@ -12,10 +12,11 @@
  * - Linked source maps, read only when asked (`NODE_OPTIONS=--enable-source-maps`); the code is not minified, so
  *   stack traces stay readable without them.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { BUNDLED_FILES, unpackBundledFile } from "../src/enrich/bundled-file.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -39,9 +40,6 @@ const EXTERNAL = ["@duckdb/node-api", "@aws-sdk/*", "re2js"];
 const REQUIRE_SHIM = 'import { createRequire as __createRequire } from "node:module";\n' +
   "const require = __createRequire(import.meta.url);";
 
-/** Paths of the former tsc layout still imported (bench/simulate.ts), as re-exports of the bundle's entry points. */
-const REEXPORTS = { "simulate/index.js": "../bundle/simulate.js" };
-
 /** Replaces `dist` (default: the repo's dist/) with a fresh bundle; returns the number of JavaScript files written. */
 export async function buildBundle(dist = join(REPO_ROOT, "dist")): Promise<number> {
   rmSync(dist, { recursive: true, force: true });
@@ -60,16 +58,12 @@ export async function buildBundle(dist = join(REPO_ROOT, "dist")): Promise<numbe
     logLevel: "warning",
     metafile: true,
   });
-  for (const [file, target] of Object.entries(REEXPORTS)) {
-    const path = join(dist, file);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, `export * from "${target}";\n`);
-  }
   return Object.keys(result.metafile.outputs).filter((file) => file.endsWith(".js")).length;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = performance.now();
   const files = await buildBundle();
-  console.log(`dist/bundle: ${files} files in ${Math.round(performance.now() - started)} ms`);
+  for (const name of BUNDLED_FILES) unpackBundledFile(name);
+  console.log(`dist/bundle: ${files} files, data/ unpacked, in ${Math.round(performance.now() - started)} ms`);
 }

@@ -1,5 +1,3 @@
-import { brotliCompressSync, brotliDecompressSync, constants } from "node:zlib";
-
 /**
  * The bundled ASN table: sorted, non-overlapping inclusive ranges, each pointing at an (ASN, organization) entry.
  * IPv6 addresses are four big-endian 32-bit words per row. Written by scripts/build-asn-data.ts, read at start-up.
@@ -21,7 +19,7 @@ export interface AsnTable {
 
 export const NO_ORG = 0xffffffff;
 
-// File layout (brotli-compressed, little-endian): magic, version, six u32 counts, then the typed arrays and two UTF-8
+// File layout (little-endian; brotli-compressed in the repository, see bundled-file.ts): magic, version, six u32 counts, then the typed arrays and two UTF-8
 // texts, each section starting on an 8-byte boundary so the arrays can view the decompressed buffer without copying.
 const MAGIC = "TWASNDB\0";
 const FORMAT_VERSION = 1;
@@ -50,16 +48,18 @@ export function encodeAsnTable(table: AsnTable): Buffer {
     sourceText,
   ];
   const padded = sections.flatMap((s) => [s, Buffer.alloc((8 - (s.length % 8)) % 8)]);
-  return brotliCompressSync(Buffer.concat(padded), {
-    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24 },
-  });
+  return Buffer.concat(padded);
 }
 
-export function decodeAsnTable(compressed: Uint8Array): AsnTable {
+/**
+ * The table in a file's decompressed bytes. Its arrays view `bytes` without copying when they are 8-byte aligned
+ * (so a table read into shared memory stays there).
+ */
+export function decodeAsnTable(bytes: Uint8Array): AsnTable {
   if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1)
     throw new Error("the bundled ASN table needs a little-endian host");
-  let raw = brotliDecompressSync(compressed);
-  if (raw.byteOffset % 8 !== 0) raw = Buffer.from(raw); // typed-array views need aligned offsets
+  // Typed-array views need aligned offsets.
+  const raw = bytes.byteOffset % 8 === 0 ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Buffer.from(bytes);
   if (raw.toString("latin1", 0, 8) !== MAGIC) throw new Error("not a trailwatch ASN table");
   const [version, n4, n6, nEntries, nOrgs, orgBytes, sourceBytes] = Array.from({ length: 7 }, (_, i) =>
     raw.readUInt32LE(8 + 4 * i),

@@ -1,15 +1,15 @@
-import { readFileSync } from "node:fs";
 import { type AsnTable, decodeAsnTable, NO_ORG } from "./asn-format.ts";
 import { parseIp } from "./ip.ts";
 import { isSpecialPurpose } from "./special-ranges.ts";
 import type { AsnDatabase, AsnInfo } from "./types.ts";
 
-/** Resolved from this module, so it works from src/enrich and dist/enrich alike. */
-const BUNDLED_ASN_FILE = new URL("../../data/asn.bin.br", import.meta.url);
+import { type BundledFile, readBundledFile } from "./bundled-file.ts";
+
+const BUNDLED_ASN_FILE: BundledFile = "asn.bin";
 
 /** The ASN table built from @ip-location-db/asn (DB-IP, RouteViews, NRO; CC-BY-4.0, see NOTICE). */
 export function loadBundledAsn(): AsnDatabase {
-  return asnDatabaseFromTable(decodeAsnTable(readFileSync(BUNDLED_ASN_FILE)));
+  return asnDatabaseFromTable(decodeAsnTable(readBundledFile(BUNDLED_ASN_FILE)));
 }
 
 /**
@@ -17,23 +17,7 @@ export function loadBundledAsn(): AsnDatabase {
  * postMessage) all read one copy instead of decompressing their own.
  */
 export function loadBundledAsnTableShared(): AsnTable {
-  const table = decodeAsnTable(readFileSync(BUNDLED_ASN_FILE));
-  const shared = (array: Uint32Array) => {
-    const copy = new Uint32Array(new SharedArrayBuffer(array.byteLength));
-    copy.set(array);
-    return copy;
-  };
-  return {
-    ...table,
-    v4Start: shared(table.v4Start),
-    v4End: shared(table.v4End),
-    v4Entry: shared(table.v4Entry),
-    v6Start: shared(table.v6Start),
-    v6End: shared(table.v6End),
-    v6Entry: shared(table.v6Entry),
-    entryAsn: shared(table.entryAsn),
-    entryOrg: shared(table.entryOrg),
-  };
+  return decodeAsnTable(readBundledFile(BUNDLED_ASN_FILE, true));
 }
 
 export function asnDatabaseFromTable(table: AsnTable): AsnDatabase {

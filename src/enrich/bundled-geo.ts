@@ -1,14 +1,12 @@
-import { readFileSync } from "node:fs";
-import { brotliDecompressSync } from "node:zlib";
 import { type CountryResponse, Reader } from "maxmind";
+import { type BundledFile, readBundledFile } from "./bundled-file.ts";
 import { countryNames } from "./country-names.ts";
 import { parseIp } from "./ip.ts";
 import { lookupRecord } from "./mmdb.ts";
 import { isSpecialPurpose } from "./special-ranges.ts";
 import type { GeoDatabase, GeoInfo } from "./types.ts";
 
-/** Resolved from this module, so it works from src/enrich and dist/enrich alike. */
-const BUNDLED_COUNTRY_FILE = new URL("../../data/geo-country.mmdb.br", import.meta.url);
+const BUNDLED_COUNTRY_FILE: BundledFile = "geo-country.mmdb";
 
 /** This database's records hold only an ISO country code. */
 type CountryRecord = CountryResponse & { country_code?: string };
@@ -18,9 +16,8 @@ type CountryRecord = CountryResponse & { country_code?: string };
  * continent only, named as GeoLite2 names them. No region, city or location: use loadMmdbGeo for those.
  */
 export function loadBundledGeo(shared?: Uint8Array): GeoDatabase {
-  const data = shared
-    ? Buffer.from(shared.buffer, shared.byteOffset, shared.byteLength)
-    : brotliDecompressSync(readFileSync(BUNDLED_COUNTRY_FILE));
+  const bytes = shared ?? readBundledFile(BUNDLED_COUNTRY_FILE);
+  const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return countryGeoDatabase(new Reader<CountryRecord>(data));
 }
 
@@ -29,10 +26,7 @@ export function loadBundledGeo(shared?: Uint8Array): GeoDatabase {
  * they all read one copy instead of decompressing their own.
  */
 export function bundledGeoBytesShared(): Uint8Array {
-  const raw = brotliDecompressSync(readFileSync(BUNDLED_COUNTRY_FILE));
-  const shared = new Uint8Array(new SharedArrayBuffer(raw.length));
-  shared.set(raw);
-  return shared;
+  return readBundledFile(BUNDLED_COUNTRY_FILE, true);
 }
 
 export function countryGeoDatabase(reader: Reader<CountryRecord>): GeoDatabase {

@@ -19,7 +19,6 @@ it("round-trips a table, organization names with commas, quotes and non-ASCII in
   assert.deepEqual({ ...decoded }, { ...table });
 });
 
-it("rejects data that is not an ASN table", async () => {
-  const { brotliCompressSync } = await import("node:zlib");
-  assert.throws(() => decodeAsnTable(brotliCompressSync(Buffer.alloc(64))), /not a trailwatch ASN table/);
+it("rejects data that is not an ASN table", () => {
+  assert.throws(() => decodeAsnTable(Buffer.alloc(64)), /not a trailwatch ASN table/);
 });

@@ -14,10 +14,10 @@ const readerCache = new Map<string, FieldReader>();
 export function fieldReader(path: string): FieldReader {
   let reader = readerCache.get(path);
   if (!reader) {
-    const parts = path.split(".");
+    const keys = dottedKeys(path.split("."));
     reader = (doc) => {
       const out: JsonValue[] = [];
-      collect(doc, parts, 0, out);
+      collect(doc, keys, 0, out);
       return out;
     };
     readerCache.set(path, reader);
@@ -30,22 +30,31 @@ export function fieldValues(doc: Document, path: string): JsonValue[] {
   return fieldReader(path)(doc);
 }
 
-function collect(node: JsonValue, parts: string[], i: number, out: JsonValue[]): void {
+/**
+ * For each part i of a path, the keys that may hold what follows it: the part itself, then it joined with the next
+ * parts ("a", "a.b", "a.b.c"), since Elasticsearch treats a literal dotted key like the nested path. Made once per
+ * path, not once per document.
+ */
+function dottedKeys(parts: string[]): string[][] {
+  return parts.map((_, i) => parts.slice(i).map((__, n) => parts.slice(i, i + n + 1).join(".")));
+}
+
+function collect(node: JsonValue, keys: string[][], i: number, out: JsonValue[]): void {
   if (node === null || node === undefined) return;
   if (Array.isArray(node)) {
-    for (const item of node) collect(item, parts, i, out);
+    for (const item of node) collect(item, keys, i, out);
     return;
   }
-  if (i === parts.length) {
+  if (i === keys.length) {
     out.push(node);
     return;
   }
   if (typeof node !== "object") return;
-  // Try the next part, then longer dotted keys ("a.b" stored literally), as Elasticsearch treats both alike.
-  let key = parts[i];
-  for (let j = i; j < parts.length; j++) {
-    if (j > i) key += `.${parts[j]}`;
-    if (Object.hasOwn(node, key)) collect((node as { [k: string]: JsonValue })[key], parts, j + 1, out);
+  // Try the next part, then longer dotted keys ("a.b" stored literally).
+  const candidates = keys[i];
+  for (let n = 0; n < candidates.length; n++) {
+    const key = candidates[n];
+    if (Object.hasOwn(node, key)) collect((node as { [k: string]: JsonValue })[key], keys, i + n + 1, out);
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * Runs scan workers over a list of files and hands their results back strictly in input order, so the schedule
  * replay and de-duplication see exactly what a single thread would. Back-pressure: a file is dispatched only while
- * fewer than `AHEAD_PER_WORKER × workers` files are read but not yet merged, which bounds memory whatever the
- * archive's size.
+ * fewer than `AHEAD_PER_WORKER × workers` files are read but not yet merged, and their results hold fewer than
+ * MAX_UNMERGED_RECORDS records, which bounds memory whatever the archive's size.
  */
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,8 +17,14 @@ import type { FileRequest, FileResult, SharedData, WorkerMessage, WorkerSetup } 
  * a worker's garbage is short-lived per-record strings, so a small one costs little time and ≈ 35–45 MB per worker.
  */
 const YOUNG_MB = 8;
-const IN_FLIGHT_PER_WORKER = 2;
-const AHEAD_PER_WORKER = 4;
+/**
+ * Queues deep enough that a worker never waits while the main thread is busy (normalizing what workers left it,
+ * warming up): results are small (a file's few passing records), so reading far ahead costs little memory.
+ */
+const IN_FLIGHT_PER_WORKER = 16;
+const AHEAD_PER_WORKER = 32;
+/** When results are large (many records pass), dispatching waits for the merge instead. */
+const MAX_UNMERGED_RECORDS = 20_000;
 
 /** The worker's module next to this one: `.ts` under tsx (tests, `tsx src/…`), `.js` in dist/ (the built CLI). */
 const workerUrl = new URL(`./scan-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
@@ -54,6 +60,8 @@ export function runWorkerPool(options: PoolOptions): Promise<void> {
     const inFlight = new Map<Worker, Set<number>>();
     let nextToSend = 0;
     let nextToMerge = 0;
+    /** Records held in results read but not yet merged. */
+    let unmerged = 0;
     let finished = false;
 
     const stop = (error?: Error) => {
@@ -68,6 +76,7 @@ export function runWorkerPool(options: PoolOptions): Promise<void> {
       while (done.has(nextToMerge)) {
         const result = done.get(nextToMerge) as FileResult;
         done.delete(nextToMerge);
+        unmerged -= weight(result);
         try {
           options.onResult(files[nextToMerge], result);
         } catch (err) {
@@ -81,6 +90,7 @@ export function runWorkerPool(options: PoolOptions): Promise<void> {
     };
 
     const dispatch = () => {
+      if (unmerged >= MAX_UNMERGED_RECORDS) return;
       const limit = nextToMerge + AHEAD_PER_WORKER * Math.max(1, inFlight.size);
       for (const [worker, seqs] of inFlight) {
         while (seqs.size < IN_FLIGHT_PER_WORKER && nextToSend < files.length && nextToSend < limit) {
@@ -105,6 +115,7 @@ export function runWorkerPool(options: PoolOptions): Promise<void> {
         if (message.kind !== "file") return;
         seqs.delete(message.seq);
         done.set(message.seq, message);
+        unmerged += weight(message);
         merge();
       });
       worker.on("error", (err) => {
@@ -133,4 +144,8 @@ export function runWorkerPool(options: PoolOptions): Promise<void> {
     for (const worker of inFlight.keys()) worker.postMessage(sharing.data);
     dispatch();
   });
+}
+
+function weight(result: FileResult): number {
+  return result.candidates.length + result.deferred.length;
 }

@@ -5,10 +5,11 @@
  * planted incidents, prints everything and writes bench/README.md.
  */
 import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
 import { ensureBuilt } from "./build.ts";
 import { gunzipCeiling } from "./ceiling.ts";
 import { ensureCorpus, LATERAL_KEY, OUTSIDE_SUBJECT } from "./corpus.ts";
-import { duckdbLateralMovement } from "./duckdb.ts";
+import { duckdbLateralMovement, duckdbLateralMovementProcess } from "./duckdb.ts";
 import { profileStages } from "./profile.ts";
 import { type BenchResults, writeReport } from "./report.ts";
 import { runScan, type ScanRun } from "./scan-run.ts";
@@ -28,6 +29,9 @@ log(`(b) trailwatch scan, ${workers} worker(s) …`);
 const scan = await runScan([corpus.root], workers);
 log(`(c) DuckDB, ${workers} thread(s) …`);
 const duck = await duckdbLateralMovement(corpus.root, workers);
+const duckProcess = await duckdbLateralMovementProcess(corpus.root, workers);
+log("(b0) scan with a rule that selects nothing …");
+const floor = await runScan([corpus.root], workers, [fileURLToPath(new URL("rules/selects-nothing.toml", import.meta.url))]);
 log("scan with 1 worker …");
 const single = await runScan([corpus.root], 1);
 const thirdDays = corpus.days.slice(0, Math.max(1, Math.round(corpus.days.length / 3)));
@@ -44,9 +48,14 @@ const results: BenchResults = {
   corpus: { records: corpus.records, files: corpus.files.length, gzBytes: corpus.bytes, inflatedBytes: ceiling.inflatedBytes },
   ceiling: { seconds: ceiling.seconds },
   scan: { seconds: scan.seconds, peakRssMb: scan.peakRssMb, alerts: scan.alerts.length, summary: scan.summary },
+  floor: { seconds: floor.seconds },
   single: { seconds: single.seconds, peakRssMb: single.peakRssMb },
   third: { records: thirdRecords, seconds: third.seconds, peakRssMb: third.peakRssMb },
-  duckdb: { seconds: duck.seconds, foundPlanted: duck.keys.includes(LATERAL_KEY) },
+  duckdb: {
+    seconds: duck.seconds,
+    processSeconds: duckProcess.seconds,
+    foundPlanted: duck.keys.includes(LATERAL_KEY) && duckProcess.keys.includes(LATERAL_KEY),
+  },
   profile,
   found,
 };

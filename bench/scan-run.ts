@@ -19,11 +19,19 @@ export interface ScanRun {
   summary: string;
 }
 
-export async function runScan(inputs: string[], workers: number): Promise<ScanRun> {
+/** `rules`: rule files instead of the built-in rules. */
+export async function runScan(inputs: string[], workers: number, rules: string[] = []): Promise<ScanRun> {
   const dir = mkdtempSync(join(tmpdir(), "trailwatch-bench-"));
   const output = join(dir, "alerts.ndjson");
   const rssFile = join(dir, "rss");
-  const cli = [join(repoRoot, "bin/trailwatch.js"), "scan", ...inputs, "--workers", String(workers)];
+  const cli = [
+    join(repoRoot, "bin/trailwatch.js"),
+    "scan",
+    ...inputs,
+    "--workers",
+    String(workers),
+    ...rules.flatMap((r) => ["--rules", r]),
+  ];
   const args = [...cli, "--format", "ndjson", "--output", output];
   const timed = existsSync(GNU_TIME);
   const started = performance.now();

@@ -83,7 +83,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   return { records: sum("records"), files: sum("files"), bytes: sum("bytes"), truth };
 }
 
-/** The worker module next to this one: .ts when running from source, .js from dist. */
+/** The worker module next to this one: .ts when running from source, .js from dist/bundle/ (see scripts/build.ts). */
 const FROM_SOURCE = import.meta.url.endsWith(".ts");
 const WORKER_URL = new URL(`./shard-worker${FROM_SOURCE ? ".ts" : ".js"}`, import.meta.url);
 

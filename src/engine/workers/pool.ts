@@ -26,7 +26,10 @@ const AHEAD_PER_WORKER = 32;
 /** When results are large (many records pass), dispatching waits for the merge instead. */
 const MAX_UNMERGED_RECORDS = 20_000;
 
-/** The worker's module next to this one: `.ts` under tsx (tests, `tsx src/…`), `.js` in dist/ (the built CLI). */
+/**
+ * The worker's module next to this one: `.ts` under tsx (tests, `tsx src/…`), `.js` in dist/bundle/ (the built CLI,
+ * where scripts/build.ts puts every worker next to the chunks that start it).
+ */
 const workerUrl = new URL(`./scan-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
 /**

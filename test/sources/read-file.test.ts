@@ -37,6 +37,34 @@ test("a truncated gzip keeps the records before the damage and names the file", 
   assert.match(problems[0], /cut\.json\.gz: truncated gzip/);
 });
 
+test("a damaged gzip gives the same records every time: all before the damage, corrupt or cut", async () => {
+  const many = Array.from({ length: 3000 }, (_, i) => rec(`d${i}`)).join(",");
+  const gz = gzipSync(`{"Records":[${many}]}`);
+  const cut = join(dir, "cut-again.json.gz");
+  writeFileSync(cut, gz.subarray(0, Math.floor(gz.length * 0.5)));
+  const corrupt = Buffer.from(gz);
+  corrupt.fill(0xff, Math.floor(gz.length * 0.5), Math.floor(gz.length * 0.5) + 64);
+  const bad = join(dir, "corrupt.json.gz");
+  writeFileSync(bad, corrupt);
+  for (const [path, message] of [
+    [cut, /truncated gzip/],
+    [bad, /corrupt gzip/],
+  ] as const) {
+    const runs = await Promise.all([read(path), read(path), read(path)]);
+    const { records, problems } = runs[0];
+    // Deflate may inflate a few corrupt bytes into garbage before it notices; the records before them are intact.
+    const intact = records.findIndex((r, i) => r !== rec(`d${i}`));
+    const before = intact < 0 ? records.length : intact;
+    assert.ok(before > 1000 && records.length < 3000, `${path}: ${before} intact of ${records.length}`);
+    if (path === cut) {
+      assert.equal(before, records.length, "a cut file: every record before the cut, none skipped");
+      assert.equal(problems.length, 1);
+    }
+    assert.ok(problems.some((p) => message.test(p)), problems.join("\n"));
+    for (const again of runs.slice(1)) assert.deepEqual(again, runs[0]);
+  }
+});
+
 test("stdin is read as '-'", async () => {
   const { records } = await read("-", Readable.from([Buffer.from(`${rec("s1")}\n${rec("s2")}\n`)]));
   assert.deepEqual(records, [rec("s1"), rec("s2")]);

@@ -2,8 +2,10 @@
  * One live object's bytes → its record texts: gzip recognised by magic bytes (not the name), then split like any
  * CloudTrail file. A truncated or corrupt object yields what could be recovered, plus the problems.
  */
-import { constants, gunzipSync } from "node:zlib";
-import { RecordSplitter } from "../../sources/index.ts";
+import { inflateWhole, RecordSplitter } from "../../sources/index.ts";
+
+/** Node's own cap on a Buffer: an object is read whole, as S3 hands it over. */
+const MAX_OUTPUT = 2 ** 31 - 1;
 
 export interface ObjectRecords {
   records: string[];
@@ -15,13 +17,10 @@ export function objectRecords(bytes: Buffer, name: string): ObjectRecords {
   const records: string[] = [];
   let text: Buffer = bytes;
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      text = gunzipSync(bytes);
-    } catch (err) {
-      // Recover what precedes the damage, as scan does for truncated files.
-      problems.push(`corrupt or truncated gzip: ${(err as Error).message}`);
-      text = salvage(bytes);
-    }
+    // What precedes any damage is kept, as scan does.
+    const inflated = inflateWhole(bytes, MAX_OUTPUT);
+    text = inflated.data;
+    if (inflated.problem) problems.push(inflated.problem);
   }
   const splitter = new RecordSplitter(
     { record: (r) => records.push(r), problem: (m) => problems.push(m) },
@@ -30,12 +29,4 @@ export function objectRecords(bytes: Buffer, name: string): ObjectRecords {
   splitter.push(text.toString("utf8"));
   splitter.end();
   return { records, problems };
-}
-
-function salvage(bytes: Buffer): Buffer {
-  try {
-    return gunzipSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH });
-  } catch {
-    return Buffer.alloc(0);
-  }
 }

@@ -45,7 +45,10 @@ export async function main(argv: string[]): Promise<number> {
       "reproduce Kibana exactly: a new alert per execution for aggregating ES|QL rules, duplicate records kept",
     )
     .option("--quiet", "no progress or summary on stderr")
-    .option("--workers <n>", "worker threads reading files in parallel (default: the number of cores, at most 8)")
+    .option(
+      "--workers <n>",
+      "worker threads reading files in parallel (default: the number of cores, at most 8, one per 16 MiB of input)",
+    )
     .action(async (inputs: string[], opts) => {
       exitCode = await (await import("./scan-command.ts")).runScan(inputs, opts);
     });

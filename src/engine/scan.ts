@@ -11,7 +11,13 @@ import { cloudtrailSchema } from "../ecs/index.ts";
 import type { Enricher, EnrichmentSpec } from "../enrich/index.ts";
 import { enricherFromShared, shareBundledData } from "../enrich/load.ts";
 import type { Rule } from "../rules/index.ts";
-import { listInputFiles, readSources, type SourceProblem, type TimeRange } from "../sources/index.ts";
+import {
+  type InputFile,
+  listInputFiles,
+  readFiles,
+  type SourceProblem,
+  type TimeRange,
+} from "../sources/index.ts";
 import { runAlertIndexRules } from "./alert-rules.ts";
 import { RuleWarnings } from "./candidate.ts";
 import { planRules, type RulePlan } from "./plans.ts";
@@ -39,6 +45,11 @@ export interface ScanOptions {
    * worker builds its own enricher; stdin is always read here.
    */
   workers?: number;
+  /**
+   * With it, `workers` is an upper bound: one worker per this many bytes of (compressed) input, and a single thread
+   * below twice that, since starting a worker costs more than it saves on a small input.
+   */
+  minBytesPerWorker?: number;
   /** How `enricher` was built, for workers to build theirs the same way. */
   enrichment?: EnrichmentSpec;
 }
@@ -101,11 +112,11 @@ export async function scan(options: ScanOptions): Promise<ScanResult & { skipped
   };
   const selection = new Selection(planned.plans, stats, kibanaCompatible);
   const usePrefilter = options.prefilter !== false;
-  const workers = options.workers ?? 1;
+  const files = await listInputFiles(options.inputs, options.range ?? {}, (origin, message) =>
+    report({ origin, message }),
+  );
+  const workers = workerCount(options, files);
   if (workers > 1 && options.enrichment && !options.inputs.includes("-")) {
-    const files = await listInputFiles(options.inputs, options.range ?? {}, (origin, message) =>
-      report({ origin, message }),
-    );
     const setup: WorkerSetup = {
       rules: planned.plans.map((p) => p.rule),
       namespace,
@@ -160,8 +171,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult & { skipped
       screen: kibanaCompatible ? undefined : screen,
     });
     let counted = emptyCounts();
-    const summary = await readSources(options.inputs, {
-      range: options.range,
+    const summary = await readFiles(files, {
       stdin: options.stdin,
       onRecord: (text, origin) => {
         const staged = stage.process(text, origin, (message) => report({ origin, message }));
@@ -199,6 +209,14 @@ export async function scan(options: ScanOptions): Promise<ScanResult & { skipped
 }
 
 /** Adds what a stage counted since `since` to the scan's stats; returns the new baseline. */
+/** How many workers read `files`: `workers`, or fewer for a small input when `minBytesPerWorker` is set. */
+export function workerCount(options: Pick<ScanOptions, "workers" | "minBytesPerWorker">, files: InputFile[]): number {
+  const most = options.workers ?? 1;
+  if (options.minBytesPerWorker === undefined) return most;
+  const bytes = files.reduce((sum, f) => sum + f.size, 0);
+  return Math.max(1, Math.min(most, Math.floor(bytes / options.minBytesPerWorker)));
+}
+
 function addCounts(stats: ScanStats, counts: RecordCounts, since: RecordCounts = emptyCounts()): RecordCounts {
   stats.records += counts.records - since.records;
   stats.outOfRange += counts.outOfRange - since.outOfRange;

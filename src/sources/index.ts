@@ -1,6 +1,6 @@
 /** Sources: where raw CloudTrail records come from. They yield record texts and name every unreadable part. */
 import type { Readable } from "node:stream";
-import { listInputFiles, type TimeRange } from "./inputs.ts";
+import { type InputFile, listInputFiles, type TimeRange } from "./inputs.ts";
 import { readInputFile } from "./read-file.ts";
 
 export { inflateWhole } from "./gunzip.ts";
@@ -34,6 +34,11 @@ export async function readSources(inputs: string[], options: ReadSourcesOptions)
   const files = await listInputFiles(inputs, options.range ?? {}, (origin, message) =>
     options.onProblem({ origin, message }),
   );
+  return readFiles(files, options);
+}
+
+/** `readSources` over files already listed. */
+export async function readFiles(files: InputFile[], options: ReadSourcesOptions): Promise<ReadSummary> {
   let bytes = 0;
   for (const file of files) {
     await readInputFile(

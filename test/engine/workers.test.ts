@@ -11,6 +11,7 @@ import { gzipSync } from "node:zlib";
 import { createEnricher, loadBundledAsn, loadBundledGeo } from "../../src/enrich/index.ts";
 import { loadEnrichment, shareBundledData } from "../../src/enrich/load.ts";
 import { type ScanResult, scan } from "../../src/engine/index.ts";
+import { workerCount } from "../../src/engine/scan.ts";
 import { runWorkerPool } from "../../src/engine/workers/pool.ts";
 import { builtinRules, type Rule } from "../../src/rules/index.ts";
 import { ACCOUNT, assumedRoleCall, OUTSIDE_IP, webIdentityAssume, writeArchive } from "../helpers/cloudtrail.ts";
@@ -145,4 +146,13 @@ test("a document cut down for one rule is never judged by another", async () => 
     ["count-calls", 21, 1],
     ["secret-read-without-provider", 0, 0],
   ]);
+});
+
+test("left to the default, a small input is read in one thread and a large one by up to `workers`", () => {
+  const files = (mb: number[]) => mb.map((m, i) => ({ path: `f${i}`, size: m << 20 }));
+  const auto = { workers: 4, minBytesPerWorker: 16 << 20 };
+  assert.equal(workerCount(auto, files([10, 10])), 1);
+  assert.equal(workerCount(auto, files([20, 20])), 2);
+  assert.equal(workerCount(auto, files([200])), 4);
+  assert.equal(workerCount({ workers: 3 }, files([1])), 3, "a count the user gave is used as it is");
 });

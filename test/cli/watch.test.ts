@@ -180,9 +180,15 @@ test("--metrics-port serves the loop's counters and per-rule progress", async (t
       if (port && /rule ".*": execution/.test(stderr)) resolve(port[1]);
     }),
   );
-  const metrics = await (await fetch(url)).text();
+  // The execution's status line can come before the second object is counted: ask until it is (or give up).
+  const read = /# TYPE trailwatch_objects_read_total counter\ntrailwatch_objects_read_total 2\n/;
+  let metrics = "";
+  for (let attempt = 0; attempt < 100 && !read.test(metrics); attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    metrics = await (await fetch(url)).text();
+  }
   child.kill("SIGTERM");
-  assert.match(metrics, /# TYPE trailwatch_objects_read_total counter\ntrailwatch_objects_read_total 2\n/);
+  assert.match(metrics, read);
   assert.match(metrics, /trailwatch_rule_last_execution_timestamp_seconds\{rule_id="[^"]+"\} 1795284300\n/);
   assert.match(metrics, /trailwatch_outbox_pending\{sink="stdout(:ndjson)?"\} \d+/);
 });

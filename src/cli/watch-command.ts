@@ -84,6 +84,10 @@ export async function runWatch(specs: string[], opts: WatchCommandOptions): Prom
 
   const summary = emptySummary();
   const live = new LiveMetrics(summary);
+  // Every sink's backlog is a series from the start (what the store holds from an earlier run), not only after the
+  // first delivery round.
+  const backlog = await store.undelivered();
+  live.pending = new Map(sinks.map((s) => [shown(s.name), backlog.get(s.name) ?? 0]));
   let metrics: MetricsServer | undefined;
   if (metricsPort !== undefined) {
     try {

@@ -208,7 +208,6 @@ export async function scan(options: ScanOptions): Promise<ScanResult & { skipped
   return { alerts, stats, rules: outcomes, problems, skipped: planned.warnings };
 }
 
-/** Adds what a stage counted since `since` to the scan's stats; returns the new baseline. */
 /** How many workers read `files`: `workers`, or fewer for a small input when `minBytesPerWorker` is set. */
 export function workerCount(options: Pick<ScanOptions, "workers" | "minBytesPerWorker">, files: InputFile[]): number {
   const most = options.workers ?? 1;
@@ -217,6 +216,7 @@ export function workerCount(options: Pick<ScanOptions, "workers" | "minBytesPerW
   return Math.max(1, Math.min(most, Math.floor(bytes / options.minBytesPerWorker)));
 }
 
+/** Adds what a stage counted since `since` to the scan's stats; returns the new baseline. */
 function addCounts(stats: ScanStats, counts: RecordCounts, since: RecordCounts = emptyCounts()): RecordCounts {
   stats.records += counts.records - since.records;
   stats.outOfRange += counts.outOfRange - since.outOfRange;

@@ -5,14 +5,7 @@
  * once. Required values are compared in their UTF-8 bytes (as latin1 strings, one character per byte), which is the
  * same test when every value's bytes are certain (see certainBytes).
  */
-import {
-  certainBytes,
-  checkablePart,
-  compileRequirement,
-  everyValue,
-  mapValues,
-  type RawRecord,
-} from "./raw-test.ts";
+import { certainBytes, checkablePart, compileRequirement, everyValue, mapValues, RecordValues } from "./raw-test.ts";
 import { RareNeedle } from "./rare-needle.ts";
 import type { Requirement } from "./requirement.ts";
 
@@ -43,38 +36,25 @@ const QUOTE = 0x22;
 const COLON = 0x3a;
 
 /** One record of a buffer at a time, with per-key cursors that only move forward. */
-class RecordRange implements RawRecord {
+class RecordRange extends RecordValues {
   private start = 0;
   private end = 0;
   /** Per key: where its next occurrence is (the buffer's length when there is none); -1 before the first search. */
   private readonly next: number[];
-  /** Per key, for the current record: its values, undefined when undecidable, null before the first lookup. */
-  private readonly found: (string[] | undefined | null)[];
   private nextEscape = -1;
 
   constructor(
     private readonly data: Buffer,
     private readonly needles: RareNeedle[],
   ) {
+    super(needles.length);
     this.next = needles.map(() => -1);
-    this.found = needles.map(() => null);
   }
 
   enter(start: number, end: number): void {
     this.start = start;
     this.end = end;
-    this.found.fill(null);
-  }
-
-  mayHold(key: number, wanted: Set<string>): boolean {
-    let values = this.found[key];
-    if (values === null) {
-      values = this.valuesOf(key);
-      this.found[key] = values;
-    }
-    if (values === undefined) return true;
-    for (const v of values) if (wanted.has(v)) return true;
-    return false;
+    this.forget();
   }
 
   /** JSON may spell any character `\uXXXX` and `/` as `\/`: a record holding either is undecided. */
@@ -95,7 +75,7 @@ class RecordRange implements RawRecord {
   }
 
   /** The string values of every `"key": …` in the record; undefined when one of them cannot be read exactly. */
-  private valuesOf(key: number): string[] | undefined {
+  protected valuesOf(key: number): string[] | undefined {
     const { data, end } = this;
     const needle = this.needles[key];
     let at = this.next[key] < this.start ? this.search(needle, this.start) : this.next[key];

@@ -110,29 +110,50 @@ function compileNode(req: Requirement, keys: string[]): { test: RecordTest; firs
   }
 }
 
-const UNREAD = null;
+/**
+ * A record's raw keys, each key's string values looked up once (on first use) for the compiled test; subclasses say
+ * how to find them in their kind of record.
+ */
+export abstract class RecordValues implements RawRecord {
+  /** Per key index: its values, undefined when undecidable, null before the first lookup. */
+  private readonly found: (string[] | undefined | null)[];
 
-/** One record's text with the string values of each raw key looked up once. */
-class RecordText implements RawRecord {
-  /** Per key index: its values, undefined when undecidable, UNREAD before the first lookup. */
-  private readonly found: (string[] | undefined | typeof UNREAD)[];
-  constructor(
-    private readonly text: string,
-    private readonly keys: string[],
-  ) {
-    this.found = new Array(keys.length).fill(UNREAD);
+  constructor(keys: number) {
+    this.found = new Array(keys).fill(null);
+  }
+
+  /** The string values of every occurrence of the key; undefined when one of them cannot be read exactly. */
+  protected abstract valuesOf(key: number): string[] | undefined;
+
+  /** Forgets the values looked up, for the next record. */
+  protected forget(): void {
+    this.found.fill(null);
   }
 
   /** Whether some occurrence of the key has a value in `wanted`, or one that cannot be decided. */
-  mayHold(id: number, wanted: Set<string>): boolean {
-    let values = this.found[id];
-    if (values === UNREAD) {
-      values = stringValuesOf(this.text, this.keys[id]);
-      this.found[id] = values;
+  mayHold(key: number, wanted: Set<string>): boolean {
+    let values = this.found[key];
+    if (values === null) {
+      values = this.valuesOf(key);
+      this.found[key] = values;
     }
     if (values === undefined) return true;
     for (const v of values) if (wanted.has(v)) return true;
     return false;
+  }
+}
+
+/** One record's text. */
+class RecordText extends RecordValues {
+  constructor(
+    private readonly text: string,
+    private readonly keys: string[],
+  ) {
+    super(keys.length);
+  }
+
+  protected valuesOf(key: number): string[] | undefined {
+    return stringValuesOf(this.text, this.keys[key]);
   }
 }
 

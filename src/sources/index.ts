@@ -3,7 +3,7 @@ import type { Readable } from "node:stream";
 import { type InputFile, listInputFiles, type TimeRange } from "./inputs.ts";
 import { readInputFile } from "./read-file.ts";
 
-export { inflateWhole } from "./gunzip.ts";
+export { inflateWhole, isGzip } from "./gunzip.ts";
 export { fileTimeFromName, type InputFile, LATE_DELIVERY_SLACK_MS, listInputFiles, type TimeRange } from "./inputs.ts";
 export { readInputFile } from "./read-file.ts";
 export { RecordSplitter } from "./record-splitter.ts";

@@ -7,7 +7,7 @@ import { closeSync, createReadStream, fstatSync, openSync, readSync } from "node
 import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
-import { gzipProblem, type Inflated, inflateWhole } from "./gunzip.ts";
+import { gzipProblem, type Inflated, inflateWhole, isGzip } from "./gunzip.ts";
 import { RecordSplitter } from "./record-splitter.ts";
 
 export interface FileReadEvents {
@@ -20,8 +20,6 @@ export interface FileReadEvents {
   wholeFile?(data: Buffer, origin: string): boolean;
 }
 
-const GZIP_MAGIC_0 = 0x1f;
-const GZIP_MAGIC_1 = 0x8b;
 
 /**
  * Files up to this size (compressed, and uncompressed per the gzip trailer) are read and inflated in one go, which
@@ -62,13 +60,9 @@ export async function readInputFile(
  */
 function readWhole(path: string): Inflated | undefined {
   const data = readSmallFile(path);
-  if (!data || !(data.length >= 2 && data[0] === GZIP_MAGIC_0 && data[1] === GZIP_MAGIC_1)) {
-    return data && { data };
-  }
-  // ISIZE (the last four bytes) is the uncompressed size modulo 2^32, and garbage in a truncated file: only a hint.
-  const isize = data.length >= 18 ? data.readUInt32LE(data.length - 4) : undefined;
+  if (!data || !isGzip(data)) return data && { data };
   try {
-    return inflateWhole(data, WHOLE_FILE_LIMIT, isize !== undefined && isize <= WHOLE_FILE_LIMIT ? isize : undefined);
+    return inflateWhole(data, WHOLE_FILE_LIMIT);
   } catch {
     return undefined; // larger than WHOLE_FILE_LIMIT: streamed
   }
@@ -136,7 +130,7 @@ function streamInputFile(path: string, events: FileReadEvents, stdin: Readable):
       const head: Buffer | null = input.read(2) ?? input.read();
       sniffed = true;
       if (head) input.unshift(head);
-      if (head && head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1) {
+      if (head && isGzip(head)) {
         const gunzip = createGunzip();
         gunzip.once("error", (err: Error & { code?: string }) => {
           // Records decoded before the damage were already emitted; name what went wrong.

@@ -2,7 +2,7 @@
  * One live object's bytes → its record texts: gzip recognised by magic bytes (not the name), then split like any
  * CloudTrail file. A truncated or corrupt object yields what could be recovered, plus the problems.
  */
-import { inflateWhole, RecordSplitter } from "../../sources/index.ts";
+import { inflateWhole, isGzip, RecordSplitter } from "../../sources/index.ts";
 
 /** Node's own cap on a Buffer: an object is read whole, as S3 hands it over. */
 const MAX_OUTPUT = 2 ** 31 - 1;
@@ -16,7 +16,7 @@ export function objectRecords(bytes: Buffer, name: string): ObjectRecords {
   const problems: string[] = [];
   const records: string[] = [];
   let text: Buffer = bytes;
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+  if (isGzip(bytes)) {
     // What precedes any damage is kept, as scan does.
     const inflated = inflateWhole(bytes, MAX_OUTPUT);
     text = inflated.data;
